@@ -1,0 +1,5 @@
+import sys
+
+from silkbridge.cli import main
+
+sys.exit(main())

@@ -1,0 +1,62 @@
+"""The `silkbridge` command line: a thin layer that parses arguments and calls services or engines.
+
+Each sub-command lives in its own module exposing ``register(subparsers)``; the
+module's handler receives the parsed ``argparse.Namespace`` and returns an exit status.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+COMMAND_MODULES = (
+    "setup",      # init, demo, serve
+    "transfer",   # import, export
+    "match",
+    "schedule",
+    "forum",
+    "money",
+    "report",
+    "news",
+)
+
+
+class CommandError(Exception):
+    """A user-facing failure: printed without a traceback, exits with ``status``."""
+
+    def __init__(self, message: str, status: int = 2):
+        super().__init__(message)
+        self.status = status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="silkbridge",
+        description="Cross-border cooperation: directory, matchmaking, B2B forums, outcomes, news.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"silkbridge.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"silkbridge.cli.{name}":
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except CommandError as exc:
+        print(f"silkbridge {args.command}: error: {exc}", file=sys.stderr)
+        return exc.status
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""`silkbridge import …` and `silkbridge export …`: spreadsheets in and out of the database."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from silkbridge.cli import CommandError, _django
+from silkbridge.cli.progress import ProgressLine
+
+IMPORT_KINDS: dict[str, tuple[str, str]] = {
+    # kind: (module with an import function, help)
+    "orgs": ("silkbridge.directory.services:import_organisations", "organisations (.csv or .xlsx)"),
+    "sister-cities": ("silkbridge.outcomes.services:import_sister_cities", "sister/partner-city pairs (.csv or .xlsx)"),
+    "investments": ("silkbridge.outcomes.services:import_investments", "investment deals (.csv or .xlsx)"),
+}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("import", help="import a spreadsheet: orgs, sister-cities, investments")
+    kinds = p.add_subparsers(dest="kind", metavar="KIND", required=True)
+    for kind, (_, help_text) in IMPORT_KINDS.items():
+        k = kinds.add_parser(kind, help=f"import {help_text}")
+        k.add_argument("file", metavar="FILE", help=".csv (UTF-8, BOM or not) or .xlsx")
+        k.add_argument("--dry-run", action="store_true", help="validate and count, store nothing")
+        k.add_argument("--rejects", metavar="OUT.csv", help="write the rejected rows with an error column")
+        k.add_argument("--json", action="store_true", help="print the report as JSON")
+        k.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="export to a spreadsheet: orgs")
+    kinds = p.add_subparsers(dest="kind", metavar="KIND", required=True)
+    k = kinds.add_parser("orgs", help="export organisations to FILE.csv or FILE.xlsx (the import's columns)")
+    k.add_argument("file", metavar="FILE")
+    k.add_argument("--country", help="only organisations of this country (ISO code)")
+    k.set_defaults(func=cmd_export)
+
+
+def _import_function(kind: str):
+    import importlib
+
+    module_name, func_name = IMPORT_KINDS[kind][0].split(":")
+    return getattr(importlib.import_module(module_name), func_name)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    _django.setup()
+    from silkbridge.directory.tabular import TableError
+
+    progress = ProgressLine(f"import {args.kind}")
+    try:
+        report = _import_function(args.kind)(args.file, dry_run=args.dry_run, progress=progress, rejects=args.rejects)
+    except TableError as exc:
+        raise CommandError(str(exc), status=2) from exc
+    finally:
+        progress.close()
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        verb = "would import" if args.dry_run else "imported"
+        print(f"{verb} {report.imported} rows: {report.created} created, {report.updated} updated, "
+              f"{report.unchanged} unchanged; {len(report.rejected)} rejected")
+        for e in report.rejected:
+            print(f"  row {e.row} (id {e.id or '-'}) {e.field}: {e.error}")
+    if report.unknown_columns:
+        print(f"ignored unknown column(s): {', '.join(report.unknown_columns)}", file=sys.stderr)
+    if args.rejects and report.rejected:
+        print(f"rejected rows written to {args.rejects}", file=sys.stderr)
+    return report.exit_status
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    _django.setup()
+    from silkbridge.directory import services
+    from silkbridge.directory.models import Organisation
+    from silkbridge.directory.tabular import TableError
+
+    queryset = Organisation.objects.all()
+    if args.country:
+        queryset = queryset.filter(country_id=args.country.upper())
+    try:
+        count = services.export_organisations(args.file, queryset)
+    except (TableError, OSError) as exc:
+        raise CommandError(f"cannot write {args.file}: {exc}", status=2) from exc
+    print(f"exported {count} organisations to {args.file}")
+    return 0

@@ -1,0 +1,1 @@
+"""Directory: organisations, their multilingual profiles, people, countries, cities and sectors."""

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from silkbridge.directory import views
+
+app_name = "directory"
+urlpatterns = [
+    path("", views.organisation_list, name="list"),
+    path("organisations/import/", views.import_organisations, name="import"),
+    path("organisations/<str:org_id>/", views.organisation_detail, name="detail"),
+]

@@ -1,0 +1,1 @@
+"""Pure engines: no Django, plain frozen dataclasses in and out."""

@@ -1,0 +1,110 @@
+"""Script folding shared by search and matching: case, accents, Cyrillic/Latin, CJK bigrams.
+
+`fold("Ђорђевић")` and `fold("Đorđević")` and `fold("djordjevic")` are all "djordjevic", so
+Serbian written in either script (or typed without diacritics) finds the same text.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Serbian/Macedonian/Bulgarian/Russian/Ukrainian Cyrillic to ASCII via Serbian Latin.
+# Serbian's own letters come first so that Latin and Cyrillic Serbian fold identically.
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "dj", "е": "e", "ж": "z", "з": "z",
+    "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "ћ": "c", "у": "u", "ф": "f", "х": "h", "ц": "c",
+    "ч": "c", "џ": "dz", "ш": "s",
+    # Macedonian
+    "ѓ": "dj", "ќ": "c", "ѕ": "dz",
+    # Bulgarian, Russian, Ukrainian, Belarusian
+    "й": "j", "щ": "st", "ъ": "a", "ь": "", "ю": "ju", "я": "ja", "ы": "y", "э": "e", "ё": "e",
+    "є": "je", "і": "i", "ї": "ji", "ґ": "g", "ў": "u",
+}
+# Latin letters that Unicode does not decompose into base letter + mark.
+_LATIN_SPECIAL = {"đ": "dj", "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d"}
+_TRANSLATE = str.maketrans({**_CYRILLIC, **_LATIN_SPECIAL})
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+
+# Serbian Latin -> Cyrillic, for display of a name in the other script.
+_LATIN_TO_SR_CYRL = [
+    ("dž", "џ"), ("lj", "љ"), ("nj", "њ"), ("Dž", "Џ"), ("DŽ", "Џ"), ("Lj", "Љ"), ("LJ", "Љ"), ("Nj", "Њ"), ("NJ", "Њ"),
+]
+_LATIN_TO_SR_CYRL_SINGLE = dict(zip(
+    "abvgdđežzijklmnoprstćufhcčšABVGDĐEŽZIJKLMNOPRSTĆUFHCČŠ",
+    "абвгдђежзијклмнопрстћуфхцчшАБВГДЂЕЖЗИЈКЛМНОПРСТЋУФХЦЧШ",
+))
+_SR_CYRL_TO_LATIN = {
+    **{c: l for l, c in _LATIN_TO_SR_CYRL_SINGLE.items()},
+    "џ": "dž", "љ": "lj", "њ": "nj", "Џ": "Dž", "Љ": "Lj", "Њ": "Nj",
+}
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and transliterate Cyrillic, keeping other scripts (CJK, Greek) as they are."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_TRANSLATE)
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped)
+
+
+def _cjk_bigrams(run: str) -> list[str]:
+    if len(run) == 1:
+        return [run]
+    # The trailing unigram lets a one-character prefix query reach the run's last character.
+    return [run[i:i + 2] for i in range(len(run) - 1)] + [run[-1]]
+
+
+def search_tokens(text: str) -> list[str]:
+    """Tokens for full-text search: folded words, and CJK runs as overlapping bigrams."""
+    tokens: list[str] = []
+    folded = fold(text)
+    pos = 0
+    for m in _CJK.finditer(folded):
+        tokens.extend(t for t in _NON_WORD.split(folded[pos:m.start()]) if t)
+        tokens.extend(_cjk_bigrams(m.group()))
+        pos = m.end()
+    tokens.extend(t for t in _NON_WORD.split(folded[pos:]) if t)
+    return [t.replace("_", "") for t in tokens if t.replace("_", "")]
+
+
+def search_document(*texts: str) -> str:
+    """A space-separated token string, indexed by SQLite FTS5 or PostgreSQL `to_tsvector('simple', …)`."""
+    return " ".join(t for text in texts if text for t in search_tokens(text))
+
+
+def query_terms(query: str) -> list[str]:
+    """Terms of a user's search: every term must match as a word prefix."""
+    seen: dict[str, None] = {}
+    for token in search_tokens(query):
+        seen.setdefault(token, None)
+    return list(seen)
+
+
+def serbian_to_latin(text: str) -> str:
+    return "".join(_SR_CYRL_TO_LATIN.get(ch, ch) for ch in text)
+
+
+def serbian_to_cyrillic(text: str) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        pair = text[i:i + 2]
+        for latin, cyr in _LATIN_TO_SR_CYRL:
+            if pair == latin:
+                out.append(cyr)
+                i += 2
+                break
+        else:
+            out.append(_LATIN_TO_SR_CYRL_SINGLE.get(text[i], text[i]))
+            i += 1
+    return "".join(out)
+
+
+def is_cyrillic(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return False
+    return sum("\u0400" <= ch <= "\u04ff" for ch in letters) / len(letters) > 0.5

@@ -1,0 +1,1 @@
+"""The Django project: settings, URLs, WSGI/ASGI and the optional task queue."""

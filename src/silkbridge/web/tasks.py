@@ -1,0 +1,84 @@
+"""Background work: Celery when `SILKBRIDGE_BROKER_URL` is set, otherwise a thread in this process.
+
+A task is any importable function taking plain arguments (ids, not model instances).
+`dispatch` queues it when the surrounding transaction commits, so a task never sees
+data that was rolled back. `TASKS_EAGER = True` in Django settings runs it inline
+(tests use that).
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+
+log = logging.getLogger("silkbridge.tasks")
+
+
+def _resolve(path: str) -> Callable:
+    module_name, func_name = path.split(":")
+    return getattr(importlib.import_module(module_name), func_name)
+
+
+def run_now(path: str, *args, **kwargs):
+    """Run a task in the calling thread, closing stale connections around it like a worker would."""
+    close_old_connections()
+    try:
+        return _resolve(path)(*args, **kwargs)
+    finally:
+        close_old_connections()
+
+
+def _start(path: str, args: tuple, kwargs: dict) -> None:
+    if getattr(settings, "TASKS_EAGER", False):
+        run_now(path, *args, **kwargs)
+    elif settings.BROKER_URL:
+        from silkbridge.web.celery import run_task
+
+        run_task.delay(path, list(args), kwargs)
+    else:
+        def target() -> None:
+            try:
+                run_now(path, *args, **kwargs)
+            except Exception:  # a thread has nobody to raise to; the log and the Job row tell
+                log.exception("background task %s failed", path)
+
+        threading.Thread(target=target, name=f"task:{path}", daemon=True).start()
+
+
+def dispatch(path: str, *args, **kwargs) -> None:
+    """Run `module:function(*args, **kwargs)` in the background once the current transaction commits."""
+    transaction.on_commit(lambda: _start(path, args, kwargs))
+
+
+def start_job(name: str, path: str, *args, **kwargs):
+    """Create a `Job` row and dispatch `path(job_id, *args, **kwargs)`; the task reports through `JobReporter`."""
+    from silkbridge.web.models import Job
+
+    job = Job.objects.create(name=name)
+    dispatch(path, job.pk, *args, **kwargs)
+    return job
+
+
+class JobReporter:
+    """Progress and outcome of a job, written to its row so any process can show it."""
+
+    def __init__(self, job_id: int):
+        from silkbridge.web.models import Job
+
+        self.job_id = job_id
+        self._jobs = Job.objects
+
+    def progress(self, fraction: float, message: str = "") -> None:
+        self._jobs.filter(pk=self.job_id).update(status="running", progress=max(0.0, min(1.0, fraction)), message=message)
+
+    def done(self, result: dict | None = None, message: str = "") -> None:
+        self._jobs.filter(pk=self.job_id).update(status="done", progress=1.0, result=result or {}, message=message,
+                                                 finished_at=timezone.now())
+
+    def failed(self, message: str) -> None:
+        self._jobs.filter(pk=self.job_id).update(status="failed", message=message, finished_at=timezone.now())

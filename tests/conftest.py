@@ -1,0 +1,36 @@
+"""Test set-up: a throw-away data dir, and reference data that survives transactional tests."""
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("SILKBRIDGE_DATA_DIR", tempfile.mkdtemp(prefix="silkbridge-test-"))
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def reference(db):
+    """Countries, cities and NACE sectors, as `silkbridge init` loads them."""
+    from silkbridge.directory.models import Country
+    from silkbridge.directory.services import load_reference_data
+
+    if not Country.objects.exists():
+        load_reference_data()
+
+
+@pytest.fixture
+def make_org(reference):
+    """Create or update organisations through the one write path, from import-style rows."""
+    from silkbridge.directory import services
+    from silkbridge.directory.models import Organisation
+
+    def make(**row):
+        row.setdefault("kind", "company")
+        row.setdefault("country", "RS")
+        record, errors = services.validate_row({k: str(v) for k, v in row.items()}, services.Lookups())
+        assert errors == []
+        services.upsert([(0, record)])
+        return Organisation.objects.get(external_id=record.external_id)
+
+    return make
