@@ -1,12 +1,7 @@
-"""Test set-up: a throw-away data dir, and reference data that survives transactional tests."""
+"""Test set-up: reference data that survives transactional tests (the data dir: silkbridge.testing)."""
 from __future__ import annotations
 
-import os
-import tempfile
-
-os.environ.setdefault("SILKBRIDGE_DATA_DIR", tempfile.mkdtemp(prefix="silkbridge-test-"))
-
-import pytest  # noqa: E402
+import pytest
 
 
 @pytest.fixture

@@ -61,6 +61,7 @@ def load_directory(say: Say) -> int:
             languages_spoken=item.get("languages", []),
             offer_types=item.get("offer_types", []),
             need_types=item.get("need_types", []),
+            notify=False,  # the demo's matching step embeds everything in one batch
         )
     User = get_user_model()
     user, created = User.objects.get_or_create(username=DEMO_USER, defaults={"is_staff": True, "is_superuser": True,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -112,17 +112,17 @@ def _save(payload: OrganisationIn, org_id: str | None):
     data["id"] = org_id or data.get("id") or ""
     record, errors = services.validate_row({k: str(v or "") for k, v in data.items()}, services.Lookups())
     if errors:
-        return 422, {"detail": "invalid organisation", "errors": [{"field": e.field, "error": e.error} for e in errors]}
+        return Status(422, {"detail": "invalid organisation", "errors": [{"field": e.field, "error": e.error} for e in errors]})
     report, _ = services.upsert([(0, record)])
     org = _with_related(Organisation.objects).get(external_id=record.external_id)
-    return (201 if report.created else 200), serialize(org)
+    return Status(201 if report.created else 200, serialize(org))
 
 
 @router.post("", response={200: OrganisationOut, 201: OrganisationOut, 403: ErrorOut, 422: ErrorOut}, auth=django_auth,
              summary="Create (or update) an organisation — staff only")
 def create_organisation(request: HttpRequest, payload: OrganisationIn):
     if not request.user.is_staff:
-        return 403, {"detail": "staff only"}
+        return Status(403, {"detail": "staff only"})
     return _save(payload, None)
 
 
@@ -130,6 +130,6 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn):
             auth=django_auth, summary="Update an organisation — staff only")
 def update_organisation(request: HttpRequest, org_id: str, payload: OrganisationIn):
     if not request.user.is_staff:
-        return 403, {"detail": "staff only"}
+        return Status(403, {"detail": "staff only"})
     get_object_or_404(Organisation, external_id=org_id)
     return _save(payload, org_id)

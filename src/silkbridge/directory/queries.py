@@ -21,7 +21,7 @@ def search(queryset: QuerySet[Organisation], q: str) -> QuerySet[Organisation]:
     if connection.vendor == "postgresql":
         tsquery = " & ".join("'" + t.replace("'", "''").replace("\\", "") + "':*" for t in terms)
         return queryset.extra(
-            where=["to_tsvector('simple', directory_organisation.search_document) @@ to_tsquery('simple', %s)"],
+            where=["directory_organisation.search_vector @@ to_tsquery('simple', %s)"],
             params=[tsquery],
         )
     if connection.vendor == "sqlite":

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from silkbridge.directory import tabular
@@ -117,16 +118,16 @@ class Lookups:
         return self.countries.get(fold(value.strip())) if value.strip() else None
 
     def sector(self, value: str) -> str | None:
+        """A NACE code for a sector as people write it: "26", "C26", "62.01", a title, or a keyword in any language."""
         key = fold(value.strip())
         if not key:
             return None
         if key in self.sectors:
             return self.sectors[key]
-        # "C26", "26.51" and "62.01" name the division they start with.
-        m = re.fullmatch(r"([a-u])?\s*(\d{2})(?:\.\d+)*", key)
-        if m and fold(m.group(2)) in self.sectors:
-            return self.sectors[fold(m.group(2))]
-        return None
+        from silkbridge.directory.reference import map_sector
+
+        code = map_sector(value)
+        return code if code and fold(code) in self.sectors else None
 
     def city_id(self, country: str, name: str, *, create: bool) -> int | None:
         name = name.strip()
@@ -219,7 +220,8 @@ def validate_row(row: dict[str, str], lookups: Lookups, *, number: int = 0) -> t
     ), []
 
 
-def _document(org: Organisation, names: Iterable[str], profiles: Iterable[ProfileText], city_names: Sequence[str]) -> str:
+def _document(org: Organisation, names: Iterable[str], profiles: Iterable[ProfileText | OrgRecord],
+              city_names: Sequence[str]) -> str:
     texts = [org.name, org.external_id, *names, *city_names, org.sectors_other]
     for p in profiles:
         texts += [p.description, p.offers, p.needs]
@@ -302,52 +304,85 @@ class _Batch:
         return False
 
     def _write(self, new_orgs: list[tuple[Organisation, OrgRecord]], changed: list[tuple[Organisation, OrgRecord]]) -> None:
-        city_names: dict[int, list[str]] = {}
         wanted_cities = {o.city_id for o, _ in new_orgs + changed if o.city_id}
-        for city in City.objects.filter(pk__in=wanted_cities):
-            city_names[city.pk] = [city.name_en, city.name_zh, city.name_local, city.name_local_latn]
+        city_names = {
+            c.pk: [c.name_en, c.name_zh, c.name_local, c.name_local_latn] for c in City.objects.filter(pk__in=wanted_cities)
+        }
+        new_profiles: list[ProfileText] = []
+        upd_profiles: list[ProfileText] = []
+        new_people: list[Person] = []
+        upd_people: list[Person] = []
+        # New organisations get their search document before the insert: one write per row, not two.
+        for org, rec in new_orgs:
+            org.search_document = _document(org, [], [rec], city_names.get(org.city_id, []))
         Organisation.objects.bulk_create([o for o, _ in new_orgs], batch_size=500)
+        now = timezone.now()
+        profile_rows = [
+            (org.pk, rec.language, ProfileText.Origin.AUTHOR.value, rec.description, rec.offers, rec.needs, now)
+            for org, rec in new_orgs if rec.language and (rec.description or rec.offers or rec.needs)
+        ]
+        person_rows = [
+            (org.pk, rec.contact_name, "", rec.contact_title, rec.contact_email, "") for org, rec in new_orgs if rec.contact_name
+        ]
+        for org, rec in changed:
+            profiles = list(org.profiles.all())
+            if rec.language and (rec.description or rec.offers or rec.needs):
+                profile = self._profile(org, rec.language)
+                if profile is None:
+                    profile = self._new_profile(rec, org.pk)
+                    new_profiles.append(profile)
+                    profiles.append(profile)
+                else:
+                    profile.description, profile.offers, profile.needs = rec.description, rec.offers, rec.needs
+                    upd_profiles.append(profile)
+            if rec.contact_name:
+                person = self._person(org, rec.contact_name)
+                if person is None:
+                    new_people.append(Person(organisation_id=org.pk, name=rec.contact_name, title=rec.contact_title,
+                                             email=rec.contact_email))
+                else:
+                    person.title, person.email = rec.contact_title, rec.contact_email
+                    upd_people.append(person)
+            names = [n.name for n in org.other_names.all()]
+            org.search_document = _document(org, names, profiles, city_names.get(org.city_id, []))
         if changed:
             Organisation.objects.bulk_update(
-                [o for o, _ in changed], ["name", "kind", "country", "city", "website", "sectors_other"], batch_size=500
+                [o for o, _ in changed], ["name", "kind", "country", "city", "website", "sectors_other", "search_document"],
+                batch_size=500,
             )
         through = Organisation.sectors.through
         if changed:
             through.objects.filter(organisation_id__in=[o.pk for o, _ in changed]).delete()
-        through.objects.bulk_create(
-            [through(organisation_id=o.pk, sector_id=c) for o, r in new_orgs + changed for c in r.sector_codes],
-            batch_size=1000,
-        )
-        new_profiles, upd_profiles, new_people, upd_people = [], [], [], []
-        fresh = {id(o) for o, _ in new_orgs}
-        for org, rec in new_orgs + changed:
-            is_new = id(org) in fresh
-            profiles = [] if is_new else list(org.profiles.all())
-            if rec.language and (rec.description or rec.offers or rec.needs):
-                profile = None if is_new else self._profile(org, rec.language)
-                if profile is None:
-                    profile = ProfileText(organisation_id=org.pk, language=rec.language, origin=ProfileText.Origin.AUTHOR)
-                    new_profiles.append(profile)
-                    profiles.append(profile)
-                else:
-                    upd_profiles.append(profile)
-                profile.description, profile.offers, profile.needs = rec.description, rec.offers, rec.needs
-            if rec.contact_name:
-                person = None if is_new else self._person(org, rec.contact_name)
-                if person is None:
-                    new_people.append(Person(organisation_id=org.pk, name=rec.contact_name, title=rec.contact_title, email=rec.contact_email))
-                else:
-                    person.title, person.email = rec.contact_title, rec.contact_email
-                    upd_people.append(person)
-            names = [] if is_new else [n.name for n in org.other_names.all()]
-            org.search_document = _document(org, names, profiles, city_names.get(org.city_id, []))
-        ProfileText.objects.bulk_create(new_profiles, batch_size=500)
+        _insert(through, ["organisation_id", "sector_id"],
+                [(o.pk, c) for o, r in new_orgs + changed for c in r.sector_codes])
+        _insert(ProfileText, ["organisation_id", "language", "origin", "description", "offers", "needs", "updated_at"],
+                profile_rows + [(p.organisation_id, p.language, p.origin, p.description, p.offers, p.needs, now)
+                                for p in new_profiles])
         if upd_profiles:
             ProfileText.objects.bulk_update(upd_profiles, ["description", "offers", "needs"], batch_size=500)
-        Person.objects.bulk_create(new_people, batch_size=500)
+        _insert(Person, ["organisation_id", "name", "name_latin", "title", "email", "phone"],
+                person_rows + [(p.organisation_id, p.name, "", p.title, p.email, "") for p in new_people])
         if upd_people:
             Person.objects.bulk_update(upd_people, ["title", "email"], batch_size=500)
-        Organisation.objects.bulk_update([o for o, _ in new_orgs + changed], ["search_document"], batch_size=500)
+
+    @staticmethod
+    def _new_profile(rec: OrgRecord, org_id: int | None = None) -> ProfileText | None:
+        if not (rec.language and (rec.description or rec.offers or rec.needs)):
+            return None
+        return ProfileText(organisation_id=org_id, language=rec.language, origin=ProfileText.Origin.AUTHOR,
+                           description=rec.description, offers=rec.offers, needs=rec.needs)
+
+
+def _insert(model, columns: list[str], rows: list[tuple]) -> None:
+    """A plain multi-row INSERT: dependent rows need no model instances, which is most of an import's cost."""
+    if not rows:
+        return
+    fields = [model._meta.get_field(c.removesuffix("_id") if c.endswith("_id") else c) for c in columns]
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+    prepared = [tuple(f.get_db_prep_save(v, connection) for f, v in zip(fields, row)) for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, prepared)
 
 
 def upsert(records: Sequence[tuple[int, OrgRecord]], *, lookups: Lookups | None = None, dry_run: bool = False,
@@ -405,6 +440,10 @@ def import_rows(rows: Iterable[tuple[int, dict[str, str]]], *, total: int = 0, d
         upsert(pending, lookups=lookups, dry_run=dry_run, report=report)
     if progress:
         progress(done, total)
+    if report.created > 1000 and not dry_run:
+        # Fresh statistics let the planner use the search index right after a big import.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Organisation._meta.db_table}")
     report.rejected.sort(key=lambda e: e.row)
     return report
 
@@ -459,7 +498,8 @@ def save_organisation_details(org: Organisation, *, names: dict[str, str] | None
                               profiles: Sequence[dict] = (), people: Sequence[dict] = (),
                               size: str | None = None, founded: int | None = None,
                               languages_spoken: Sequence[str] | None = None,
-                              offer_types: Sequence[str] | None = None, need_types: Sequence[str] | None = None) -> Organisation:
+                              offer_types: Sequence[str] | None = None, need_types: Sequence[str] | None = None,
+                              notify: bool = True) -> Organisation:
     """The richer fields that a one-row import does not carry: other names, more profiles, people."""
     if size is not None:
         org.size = size
@@ -485,9 +525,10 @@ def save_organisation_details(org: Organisation, *, names: dict[str, str] | None
             defaults={k: person.get(k, "") for k in ("name_latin", "title", "email", "phone")},
         )
     refresh_search_document(org)
-    from silkbridge.directory.signals import organisations_changed
+    if notify:
+        from silkbridge.directory.signals import organisations_changed
 
-    organisations_changed.send(sender=Organisation, ids=[org.pk])
+        organisations_changed.send(sender=Organisation, ids=[org.pk])
     return org
 
 

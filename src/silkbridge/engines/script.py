@@ -25,6 +25,7 @@ _CYRILLIC = {
 _LATIN_SPECIAL = {"đ": "dj", "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d"}
 _TRANSLATE = str.maketrans({**_CYRILLIC, **_LATIN_SPECIAL})
 
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
@@ -44,10 +45,10 @@ _SR_CYRL_TO_LATIN = {
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and transliterate Cyrillic, keeping other scripts (CJK, Greek) as they are."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).casefold().translate(_TRANSLATE)
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", stripped)
+    return unicodedata.normalize("NFC", _COMBINING.sub("", unicodedata.normalize("NFKD", text)))
 
 
 def _cjk_bigrams(run: str) -> list[str]:
@@ -72,7 +73,7 @@ def search_tokens(text: str) -> list[str]:
 
 def search_document(*texts: str) -> str:
     """A space-separated token string, indexed by SQLite FTS5 or PostgreSQL `to_tsvector('simple', …)`."""
-    return " ".join(t for text in texts if text for t in search_tokens(text))
+    return " ".join(search_tokens("\n".join(t for t in texts if t)))
 
 
 def query_terms(query: str) -> list[str]:
