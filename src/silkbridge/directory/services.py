@@ -315,8 +315,16 @@ class _Batch:
         # New organisations get their search document before the insert: one write per row, not two.
         for org, rec in new_orgs:
             org.search_document = _document(org, [], [rec], city_names.get(org.city_id, []))
-        Organisation.objects.bulk_create([o for o, _ in new_orgs], batch_size=500)
         now = timezone.now()
+        _insert(Organisation, ["external_id", "name", "kind", "country_id", "city_id", "sectors_other", "size", "website",
+                               "languages", "offer_types", "need_types", "search_document", "created_at", "updated_at"],
+                [(o.external_id, o.name, o.kind, o.country_id, o.city_id, o.sectors_other, "", o.website, [], [], [],
+                  o.search_document, now, now) for o, _ in new_orgs])
+        ids = dict(Organisation.objects.filter(external_id__in=[o.external_id for o, _ in new_orgs])
+                   .values_list("external_id", "pk"))
+        for org, _ in new_orgs:
+            org.pk = ids[org.external_id]
+            org._state.adding = False
         profile_rows = [
             (org.pk, rec.language, ProfileText.Origin.AUTHOR.value, rec.description, rec.offers, rec.needs, now)
             for org, rec in new_orgs if rec.language and (rec.description or rec.offers or rec.needs)
@@ -377,10 +385,25 @@ def _insert(model, columns: list[str], rows: list[tuple]) -> None:
     """A plain multi-row INSERT: dependent rows need no model instances, which is most of an import's cost."""
     if not rows:
         return
-    fields = [model._meta.get_field(c.removesuffix("_id") if c.endswith("_id") else c) for c in columns]
+    by_column = {f.column: f for f in model._meta.concrete_fields}
+    fields = [by_column[c] for c in columns]
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
-    prepared = [tuple(f.get_db_prep_save(v, connection) for f, v in zip(fields, row)) for row in rows]
+    # Text and integer values go to the driver as they are; only JSON and datetimes need the field's conversion,
+    # and a datetime is the same for every row of one insert.
+    converters = [f.get_db_prep_save if f.get_internal_type() in ("JSONField", "DateTimeField") else None for f in fields]
+    cache: dict[tuple[int, object], object] = {}
+
+    def prep(i: int, value):
+        convert = converters[i]
+        if convert is None or value is None:
+            return value
+        key = (i, value if not isinstance(value, list) else tuple(value))
+        if key not in cache:
+            cache[key] = convert(value, connection)
+        return cache[key]
+
+    prepared = [tuple(prep(i, v) for i, v in enumerate(row)) for row in rows]
     with connection.cursor() as cursor:
         cursor.executemany(sql, prepared)
 
