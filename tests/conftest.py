@@ -29,3 +29,9 @@ def make_org(reference):
         return Organisation.objects.get(external_id=record.external_id)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _no_stray_background_threads(settings):
+    """Background tasks are dropped unless a test asks for them with `settings.TASKS_EAGER = True`."""
+    settings.TASKS_SKIP = True

@@ -112,7 +112,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 VECTOR_INDEX_DIR = DATA_DIR / "index"
 CELERY_BROKER_URL = BROKER_URL
-TASKS_EAGER = False
+TASKS_EAGER = False  # run background tasks inline (tests)
+TASKS_SKIP = False  # drop background tasks (the test suite's default)
 
 LOGGING = {
     "version": 1,
