@@ -1,6 +1,8 @@
 """Directory models. Multilingual content is data: one row per language."""
 from __future__ import annotations
 
+import functools
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +26,20 @@ class Country(models.Model):
         return self.name_en
 
     def display_name(self, language: str | None = None) -> str:
+        language = (language or "en").lower()
+        if language.startswith("sr"):
+            # CLDR (via Babel) has every country's name in Serbian, in both scripts.
+            name = _cldr_territory("sr_Latn" if language == "sr-latn" else "sr", self.code)
+            if name:
+                return name
         return localized_name(self, language)
+
+
+@functools.lru_cache(maxsize=None)
+def _cldr_territory(locale: str, code: str) -> str | None:
+    from babel import Locale
+
+    return Locale.parse(locale).territories.get(code)
 
 
 class City(models.Model):
