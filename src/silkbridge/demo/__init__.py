@@ -75,6 +75,10 @@ def load_directory(say: Say) -> int:
 # Each later step is (label, "module:function"); a function takes `say` and returns a count.
 STEPS: list[tuple[str, str]] = [
     ("organisations", "silkbridge.demo:load_directory"),
+    ("recommendations", "silkbridge.matching.demo:load_demo_matches"),
+    ("scheduled meetings", "silkbridge.forums.demo:load_demo_forum"),
+    ("outcome records", "silkbridge.outcomes.demo:load_demo_outcomes"),
+    ("news articles", "silkbridge.news.demo:load_demo_news"),
 ]
 
 
