@@ -130,7 +130,7 @@ class Investment(Record, Converted):
     title = models.CharField(_("title"), max_length=500)
     signed_on = models.DateField(_("date signed or announced"), null=True, blank=True)
     # Trackers often give only the month: the date is then its first day, converted at that day's rate.
-    date_precision = models.CharField(_("date known to the"), max_length=5, choices=Precision.choices,
+    date_precision = models.CharField(_("date precision"), max_length=5, choices=Precision.choices,
                                       default=Precision.DAY)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ANNOUNCED)
     sector = models.ForeignKey("directory.Sector", null=True, blank=True, on_delete=models.SET_NULL,

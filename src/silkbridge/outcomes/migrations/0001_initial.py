@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
                 ('conversion_error', models.CharField(blank=True, editable=False, max_length=300, verbose_name='why not converted')),
                 ('title', models.CharField(max_length=500, verbose_name='title')),
                 ('signed_on', models.DateField(blank=True, null=True, verbose_name='date signed or announced')),
-                ('date_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=5, verbose_name='date known to the')),
+                ('date_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=5, verbose_name='date precision')),
                 ('status', models.CharField(choices=[('announced', 'Announced'), ('signed', 'Signed'), ('under_way', 'Under way'), ('completed', 'Completed'), ('cancelled', 'Cancelled')], default='announced', max_length=10, verbose_name='status')),
                 ('sector_text', models.CharField(blank=True, max_length=200, verbose_name='sector as reported')),
                 ('share', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='share acquired (%)')),
