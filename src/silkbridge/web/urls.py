@@ -13,6 +13,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("forums/", include("silkbridge.forums.urls")),
+    path("outcomes/", include("silkbridge.outcomes.urls")),
+    path("news/", include("silkbridge.news.urls")),
     path("", include("silkbridge.directory.urls")),
     prefix_default_language=False,
 )
