@@ -111,6 +111,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 VECTOR_INDEX_DIR = DATA_DIR / "index"
+# Who may be recommended to whom: different_country | groups (China <-> CEE) | any.
+MATCH_CROSS_BORDER = config.env("SILKBRIDGE_MATCH_CROSS_BORDER") or "different_country"
 CELERY_BROKER_URL = BROKER_URL
 TASKS_EAGER = False  # run background tasks inline (tests)
 TASKS_SKIP = False  # drop background tasks (the test suite's default)

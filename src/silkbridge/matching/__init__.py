@@ -1,0 +1,1 @@
+"""Cross-lingual matchmaking for the directory: embedding cache, recommendations, re-embedding on change."""
