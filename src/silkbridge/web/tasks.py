@@ -36,7 +36,8 @@ def run_now(path: str, *args, **kwargs):
 
 def _start(path: str, args: tuple, kwargs: dict) -> None:
     if getattr(settings, "TASKS_EAGER", False):
-        run_now(path, *args, **kwargs)
+        # Inline: the caller's connection and transaction stay as they are.
+        _resolve(path)(*args, **kwargs)
     elif getattr(settings, "TASKS_SKIP", False):
         log.debug("skipped background task %s", path)
     elif settings.BROKER_URL:
