@@ -35,3 +35,35 @@ def make_org(reference):
 def _no_stray_background_threads(settings):
     """Background tasks are dropped unless a test asks for them with `settings.TASKS_EAGER = True`."""
     settings.TASKS_SKIP = True
+
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+def chromium_path() -> str | None:
+    import shutil
+    from pathlib import Path
+
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture
+def chromium(monkeypatch):
+    """Debian's Chromium, headless, driven by Playwright (which downloads no browser of its own)."""
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("no chromium binary found (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls stay synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -1,38 +1,12 @@
 """A forum in a real headless Chromium: request → accept → schedule → publish → agenda."""
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 from django.contrib.auth import get_user_model
 
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-
-
-def chromium_path() -> str | None:
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
-
-
 @pytest.fixture
-def browser(monkeypatch):
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip("no chromium binary found (apt-get install chromium)")
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls stay synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+def browser(chromium):
+    return chromium
 
 
 def logged_in(browser, live_server, username: str, password: str):

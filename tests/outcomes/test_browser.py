@@ -1,7 +1,6 @@
 """Report pages in a real headless Chromium: the plotly charts draw, and nothing is fetched from outside the site."""
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from decimal import Decimal
 from urllib.parse import urlparse
@@ -11,30 +10,18 @@ import pytest
 from silkbridge.outcomes import services
 from silkbridge.outcomes.models import Agreement, CityRelation, Investment
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="needs Debian's chromium"),
 ]
 
 
 @pytest.fixture
-def browser_page(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls here are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
-        requested: list[str] = []
-        page.on("request", lambda request: requested.append(request.url))
-        yield page, requested
-        browser.close()
+def browser_page(chromium):
+    page = chromium.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    return page, requested
 
 
 @pytest.fixture
