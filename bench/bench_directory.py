@@ -1,15 +1,17 @@
 """Directory benchmark: import N organisations from CSV (rows/s, peak memory), then search latency.
 
 Runs against SQLite (a fresh file in a temporary data dir) and, when reachable, PostgreSQL
-(a fresh database `silkbridge_bench`). The CSV is generated with a fixed seed from words in
-several languages; search queries are drawn from the same vocabularies but chosen independently
-of the rows (prefixes, two-word queries, Cyrillic, Chinese, misses).
+(a fresh database `silkbridge_bench`). Each generated organisation (fixed seed) carries four
+real profile sentences, in their own language, from the demo's 148 organisations; the queries
+are words drawn from those texts by frequency band (frequent, middling, rare), word prefixes,
+two-word queries and misses, so hit counts are spread as in a real directory.
 
     .venv/bin/python bench/bench_directory.py --rows 100000
 """
 from __future__ import annotations
 
 import argparse
+import re
 import csv
 import os
 import random
@@ -23,47 +25,53 @@ from pathlib import Path
 COUNTRIES = ["CN", "RS", "HU", "PL", "CZ", "SK", "HR", "RO", "BG", "GR", "SI", "BA", "ME", "MK", "AL", "LT", "LV", "EE"]
 KINDS = ["company"] * 8 + ["university", "research_institute", "chamber", "agency", "city", "government"]
 SECTORS = ["26", "46", "72", "85", "10", "01", "52", "29", "35", "62", "55", "79", "21", "28", "41", "medical devices", "logistika"]
-WORDS = {
-    "en": "precision machining logistics warehouse cold chain distribution medical devices ultrasound software "
-          "cloud robotics battery solar wind turbine food processing dairy wine tourism hotel university research "
-          "laboratory export import partner investment industrial park automotive parts textile furniture".split(),
-    "sr-latn": "distribucija logistika skladište hladni lanac medicinska oprema softver turizam vino poljoprivreda "
-               "istraživanje univerzitet izvoz uvoz partner investicija industrijska zona automobilski delovi".split(),
-    "sr-cyrl": "дистрибуција логистика складиште хладни ланац медицинска опрема софтвер туризам вино пољопривреда "
-               "истраживање универзитет извоз увоз партнер инвестиција индустријска зона аутомобилски делови".split(),
-    "pl": "dystrybucja logistyka magazyn chłodnia urządzenia medyczne oprogramowanie turystyka wino rolnictwo "
-          "badania uczelnia eksport import partner inwestycja strefa przemysłowa części samochodowe".split(),
-    "hu": "forgalmazás logisztika raktár hűtőlánc orvostechnikai eszközök szoftver turizmus bor mezőgazdaság "
-          "kutatás egyetem export import partner befektetés ipari park autóalkatrészek".split(),
-    "zh-hans": "医疗器械 超声 物流 冷链 仓储 软件 旅游 葡萄酒 农业 研究 大学 出口 进口 合作伙伴 投资 工业园区 汽车零部件 电池 光伏".split(),
-}
-LANG_OF = {"CN": "zh-hans", "RS": "sr-cyrl", "HU": "hu", "PL": "pl"}
-QUERIES = ["logist", "medicinska oprema", "медицинска", "医疗", "冷链 物流", "ultrasound", "hűtőlánc", "wino",
-           "investicija", "zzzz-nothing", "battery", "universit", "partner export", "dystrybucja", "аутомобилски"]
 
 
-def sentence(rng: random.Random, language: str, n: int) -> str:
-    words = WORDS[language]
-    joiner = "" if language == "zh-hans" else " "
-    return joiner.join(rng.choice(words) for _ in range(n)).capitalize() + ("。" if language == "zh-hans" else ".")
+def corpus() -> list[tuple[str, list[str]]]:
+    """Real profile sentences in many languages (the demo's), as (language, sentences) pairs."""
+    from silkbridge.demo import organisations
+
+    out = []
+    for org in organisations():
+        for p in org.get("profiles", []):
+            parts = re.split(r"(?<=[.!?。])\s*|\n", " ".join([p.get("description", ""), p.get("offers", ""), p.get("needs", "")]))
+            sentences = [x.strip() for x in parts if len(x.strip()) > 8]
+            if sentences:
+                out.append((p["language"], sentences))
+    return out
 
 
-def make_csv(path: Path, rows: int, seed: int = 7) -> None:
+def make_csv(path: Path, rows: int, seed: int = 7) -> list[str]:
+    """Write `rows` organisations whose profiles mix real sentences; return search queries drawn from their words."""
     rng = random.Random(seed)
+    texts = corpus()
     header = ["id", "name", "kind", "country", "city", "sectors", "website", "language", "description", "offers",
               "needs", "contact_name", "contact_title", "contact_email"]
+    words: dict[str, int] = {}
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         for i in range(rows):
-            country = rng.choice(COUNTRIES)
-            language = LANG_OF.get(country, rng.choice(["en", "sr-latn", "pl", "hu"]))
-            name = f"{sentence(rng, 'en', 2)[:-1]} {i}"
+            language, sentences = rng.choice(texts)
+            picked = [rng.choice(sentences) for _ in range(4)]
+            if i < 2000:
+                for w in re.findall(r"\w{4,}", " ".join(picked)):
+                    words[w.lower()] = words.get(w.lower(), 0) + 1
+            name = " ".join(rng.choice(picked).split()[:3]).strip(".,;:") + f" {i}"
             writer.writerow([
-                f"bench-{i}", name, rng.choice(KINDS), country, "", ";".join(rng.sample(SECTORS, 2)),
-                f"https://org{i}.example.com", language, sentence(rng, language, 25), sentence(rng, language, 8),
-                sentence(rng, language, 8), f"Person {i}", "Manager", f"person{i}@org{i}.example.com",
+                f"bench-{i}", name, rng.choice(KINDS), rng.choice(COUNTRIES), "", ";".join(rng.sample(SECTORS, 2)),
+                f"https://org{i}.example.com", language, " ".join(picked[:2]), picked[2], picked[3],
+                f"Person {i}", "Manager", f"person{i}@org{i}.example.com",
             ])
+    # Queries as people type them: frequent, middling and rare words, word prefixes, two-word queries, misses.
+    ranked = sorted(words, key=lambda w: -words[w])
+    qrng = random.Random(seed + 1)
+    bands = [ranked[:50], ranked[50:500], ranked[500:]]
+    queries = [qrng.choice(band) for band in bands for _ in range(4)]
+    queries += [w[:4] for w in (qrng.choice(bands[1]) for _ in range(3))]
+    queries += [f"{qrng.choice(bands[0])} {qrng.choice(bands[1])}" for _ in range(3)]
+    queries += ["zzzz-nothing", "qqq"]
+    return queries
 
 
 WORKER = r"""
@@ -95,14 +103,14 @@ print(json.dumps({"imported": report.imported, "rejected": len(report.rejected),
 """
 
 
-def run(database_url: str | None, csv_path: Path, repeats: int) -> dict:
+def run(database_url: str | None, csv_path: Path, queries: list[str], repeats: int) -> dict:
     import json
 
     env = {**os.environ, "SILKBRIDGE_DATA_DIR": tempfile.mkdtemp(prefix="sb-bench-")}
     env.pop("SILKBRIDGE_DATABASE_URL", None)
     if database_url:
         env["SILKBRIDGE_DATABASE_URL"] = database_url
-    out = subprocess.run([sys.executable, "-c", WORKER, str(csv_path), json.dumps(QUERIES), str(repeats)],
+    out = subprocess.run([sys.executable, "-c", WORKER, str(csv_path), json.dumps(queries), str(repeats)],
                          env=env, capture_output=True, text=True)
     if out.returncode:
         raise SystemExit(out.stderr[-3000:])
@@ -130,12 +138,12 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         csv_path = Path(tmp) / "orgs.csv"
-        make_csv(csv_path, args.rows)
-        results = [("SQLite", run(None, csv_path, args.repeats))]
+        queries = make_csv(csv_path, args.rows)
+        results = [("SQLite", run(None, csv_path, queries, args.repeats))]
         pg = postgres_database(args.postgres) if args.postgres else None
         if pg:
-            results.append(("PostgreSQL", run(pg, csv_path, args.repeats)))
-    print(f"\nDirectory benchmark: {args.rows:,} organisations, {len(QUERIES)} queries x {args.repeats}; "
+            results.append(("PostgreSQL", run(pg, csv_path, queries, args.repeats)))
+    print(f"\nDirectory benchmark: {args.rows:,} organisations, {len(queries)} queries x {args.repeats}; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs\n")
     print(f"| database | imported | rows/s | rows per CPU-s (client) | peak memory MB | search p50 ms | search p95 ms | goal |")
     print(f"|---|---|---|---|---|---|---|---|")
