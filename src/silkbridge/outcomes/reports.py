@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from silkbridge.directory.models import Country, Sector
 from silkbridge.outcomes.models import Agreement, CityRelation, Investment, Party, Visit
@@ -213,7 +214,7 @@ def build(title: str, scope: dict, agreements: QuerySet, investments: QuerySet, 
 def forum_report(forum) -> Report:
     """What came out of one forum: every record linked to it."""
     scope = {"forum": forum.slug, "name": forum.name, "starts_on": forum.starts_on.isoformat()}
-    return build(f"Outcomes of {forum.name}", scope,
+    return build(gettext("Outcomes of %(name)s") % {"name": forum.name}, scope,
                  Agreement.objects.filter(forum=forum), Investment.objects.filter(forum=forum),
                  CityRelation.objects.filter(forum=forum), Visit.objects.filter(forum=forum))
 
