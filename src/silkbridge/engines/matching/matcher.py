@@ -1,0 +1,377 @@
+"""Scores every pair of prepared profiles with matrix operations and explains the best pairs."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .encoder import CachedEncoder, EmbeddingCache, Encoder, default_encoder
+from .model import MatchConfig, Match, Profile, ProfileId
+from .scoring import KIND_REASONS, allowed_matrix, calibrate, kind_fit, kind_matrix
+from .text import detect_language, fold, split_chunks
+
+Progress = Callable[[int, int], None]
+SNIPPET = 60
+REASON_FLOOR = 0.25
+"""Calibrated strength below which a text pair is not worth naming as a reason."""
+MISSING_SHARE = 0.5
+"""Share of a missing part's weight still counted, so thin profiles cannot outscore full ones."""
+
+
+@dataclass(frozen=True)
+class Chunk:
+    text: str
+    language: str
+    source: str  # "need", "offer" or "description"
+
+
+@dataclass(frozen=True)
+class PrepareReport:
+    profiles: int
+    chunks: int
+    encoded: int
+    cached: int
+
+
+def _snippet(text: str) -> str:
+    if len(text) <= SNIPPET:
+        return text
+    cut = text[: SNIPPET - 1]
+    space = cut.rfind(" ")
+    # Cut at a word boundary where there is one nearby; CJK text has none.
+    if space >= SNIPPET - 20:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
+
+
+class Matcher:
+    """Holds embedded profiles and answers who should meet whom.
+
+    >>> m = Matcher(default_encoder())
+    >>> m.prepare(profiles)
+    >>> m.match_one(42, top=5)
+    """
+
+    def __init__(
+        self,
+        encoder: Encoder | None = None,
+        cache: EmbeddingCache | None = None,
+        config: MatchConfig | None = None,
+    ):
+        self.encoder = CachedEncoder(encoder or default_encoder(), cache)
+        self.config = config or MatchConfig()
+        self._profiles: dict[ProfileId, Profile] = {}
+        self._chunks: dict[ProfileId, tuple[Chunk, ...]] = {}
+        self._vectors: dict[ProfileId, np.ndarray] = {}
+        self._languages: dict[ProfileId, tuple[str, ...]] = {}
+        self._arrays = None
+
+    # ------------------------------------------------------------ preparation
+    def prepare(self, profiles: Iterable[Profile], progress: Progress | None = None) -> PrepareReport:
+        """Chunk and embed new or changed profiles; texts already in the cache are not re-encoded."""
+        profiles = list(profiles)
+        plan: dict[ProfileId, tuple[Chunk, ...]] = {}
+        for p in profiles:
+            chunks: list[Chunk] = []
+            for source, texts in (("need", p.needs), ("offer", p.offers), ("description", p.description)):
+                for lang, text in texts:
+                    if not text or not text.strip():
+                        continue
+                    language = detect_language(text, lang or None)
+                    chunks.extend(Chunk(c, language, source) for c in split_chunks(text))
+            plan[p.id] = tuple(chunks)
+        queries = list(dict.fromkeys(c.text for cs in plan.values() for c in cs if c.source == "need"))
+        passages = list(dict.fromkeys(c.text for cs in plan.values() for c in cs if c.source != "need"))
+        before = self.encoder.encoded
+        total = len(queries) + len(passages)
+        done = [0]
+
+        def tick(n: int) -> None:
+            done[0] += n
+            if progress:
+                progress(done[0], total)
+
+        qv = dict(zip(queries, self.encoder.encode_queries(queries, tick))) if queries else {}
+        pv = dict(zip(passages, self.encoder.encode_passages(passages, tick))) if passages else {}
+        encoded = self.encoder.encoded - before
+        if progress:
+            progress(total, total)
+        for p in profiles:
+            chunks = plan[p.id]
+            vecs = np.stack(
+                [qv[c.text] if c.source == "need" else pv[c.text] for c in chunks]
+            ) if chunks else np.zeros((0, self.encoder.dim), dtype=np.float32)
+            self._profiles[p.id] = p
+            self._chunks[p.id] = chunks
+            self._vectors[p.id] = vecs.astype(np.float32)
+            langs = tuple(dict.fromkeys([*(l.lower() for l in p.languages), *(c.language for c in chunks)]))
+            self._languages[p.id] = tuple(l for l in langs if l != "und")
+        self._arrays = None
+        n_chunks = sum(len(c) for c in plan.values())
+        return PrepareReport(len(profiles), n_chunks, encoded, total - encoded)
+
+    def remove(self, ids: Iterable[ProfileId]) -> None:
+        for i in ids:
+            for store in (self._profiles, self._chunks, self._vectors, self._languages):
+                store.pop(i, None)
+        self._arrays = None
+
+    def __len__(self) -> int:
+        return len(self._profiles)
+
+    def languages(self, profile_id: ProfileId) -> tuple[str, ...]:
+        """Declared languages first, then those detected in the texts."""
+        return self._languages[profile_id]
+
+    # ------------------------------------------------------------ matrices
+    def _build(self):
+        if self._arrays is not None:
+            return self._arrays
+        ids = list(self._profiles)
+        dim = self.encoder.dim
+        q_rows, q_owner, p_rows, p_owner, p_factor = [], [], [], [], []
+        prof = np.zeros((len(ids), dim), dtype=np.float32)
+        has_prof = np.zeros(len(ids), dtype=bool)
+        for i, pid in enumerate(ids):
+            chunks, vecs = self._chunks[pid], self._vectors[pid]
+            supply = []
+            for c, v in zip(chunks, vecs):
+                if c.source == "need":
+                    q_rows.append(v)
+                    q_owner.append(i)
+                else:
+                    p_rows.append(v)
+                    p_owner.append(i)
+                    p_factor.append(1.0 if c.source == "offer" else self.config.description_factor)
+                    supply.append(v * max(len(c.text), 1) ** 0.5)
+            if supply:
+                s = np.sum(supply, axis=0)
+                prof[i] = s / max(np.linalg.norm(s), 1e-12)
+                has_prof[i] = True
+        empty = np.zeros((0, dim), dtype=np.float32)
+        sectors = sorted({fold(s) for pid in ids for s in self._profiles[pid].sectors})
+        sidx = {s: j for j, s in enumerate(sectors)}
+        sec = np.zeros((len(ids), max(len(sectors), 1)), dtype=np.float32)
+        for i, pid in enumerate(ids):
+            for s in self._profiles[pid].sectors:
+                sec[i, sidx[fold(s)]] = 1.0
+        q_owner_a = np.array(q_owner, dtype=np.int64)
+        p_owner_a = np.array(p_owner, dtype=np.int64)
+        self._arrays = dict(
+            ids=ids,
+            pos={pid: i for i, pid in enumerate(ids)},
+            Q=np.stack(q_rows) if q_rows else empty,
+            q_owner=q_owner_a,
+            P=np.stack(p_rows) if p_rows else empty,
+            p_owner=p_owner_a,
+            p_factor=np.array(p_factor, dtype=np.float32),
+            has_need=np.bincount(q_owner_a, minlength=len(ids)) > 0,
+            has_supply=np.bincount(p_owner_a, minlength=len(ids)) > 0,
+            prof=prof,
+            has_prof=has_prof,
+            sec=sec,
+            has_sec=sec.sum(1) > 0,
+            kinds=[self._profiles[pid].kind for pid in ids],
+            countries=[self._profiles[pid].country for pid in ids],
+        )
+        return self._arrays
+
+    @staticmethod
+    def _segment_max(S: np.ndarray, owner: np.ndarray, n: int, axis: int) -> np.ndarray:
+        """Max of S over runs of equal ``owner`` along ``axis``; owners without rows get 0."""
+        shape = list(S.shape)
+        shape[axis] = n
+        out = np.zeros(shape, dtype=np.float32)
+        if S.shape[axis] == 0:
+            return out
+        starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+        red = np.maximum.reduceat(S, starts, axis=axis)
+        if axis == 1:
+            out[:, owner[starts]] = red
+        else:
+            out[owner[starts], :] = red
+        return out
+
+    def _fit(self, Q, q_owner, P, p_owner, p_factor, n_q_owners, n_p_owners):
+        """fit[a, b]: how well b's supply answers a's needs (0..1), from chunk-level cosines."""
+        cal = self.config.calibration
+        fit = np.zeros((n_q_owners, n_p_owners), dtype=np.float32)
+        if len(Q) == 0 or len(P) == 0:
+            return fit
+        step = max(1, 4_000_000 // max(len(P), 1))
+        best_rows = []
+        for i in range(0, len(Q), step):
+            S = calibrate(Q[i : i + step] @ P.T, cal.need_low, cal.need_high) * p_factor[None, :]
+            best_rows.append(self._segment_max(S, p_owner, n_p_owners, axis=1))
+        best = np.concatenate(best_rows)
+        # A partner that fully answers one need is worth more than one that half-answers all.
+        mx = self._segment_max(best, q_owner, n_q_owners, axis=0)
+        starts = np.flatnonzero(np.r_[True, q_owner[1:] != q_owner[:-1]])
+        counts = np.diff(np.r_[starts, len(q_owner)])
+        mean = np.zeros_like(fit)
+        mean[q_owner[starts]] = np.add.reduceat(best, starts, axis=0) / counts[:, None]
+        return 0.6 * mx + 0.4 * mean
+
+    def _same_side(self, X_a, owner_a, n_a, X, owner, n):
+        """Strongest chunk-to-chunk cosine between rows' texts and everyone's texts of the same role."""
+        cal = self.config.calibration
+        out = np.zeros((n_a, n), dtype=np.float32)
+        if len(X_a) == 0 or len(X) == 0:
+            return out
+        S = calibrate(X_a @ X.T, cal.rival_low, cal.rival_high)
+        return self._segment_max(self._segment_max(S, owner, n, axis=1), owner_a, n_a, axis=0)
+
+    def _rivalry(self, rows, q_owner_local, qsel, p_owner_local, psel):
+        """0..1: how much two companies offer the same or look for the same thing.
+
+        Cities and universities that want the same are peers, not competitors, so
+        the rule only applies between companies.
+        """
+        A = self._build()
+        n = len(A["ids"])
+        supply = self._same_side(A["P"][psel], p_owner_local, len(rows), A["P"], A["p_owner"], n)
+        wants = self._same_side(A["Q"][qsel], q_owner_local, len(rows), A["Q"], A["q_owner"], n)
+        company = np.array([k.lower() == "company" for k in A["kinds"]])
+        return np.maximum(supply, wants) * (company[rows][:, None] & company[None, :])
+
+    def _score_rows(self, rows: np.ndarray):
+        """Scores (0..100) of profiles ``rows`` against every profile, and the allowed mask."""
+        A = self._build()
+        n = len(A["ids"])
+        cfg = self.config
+        w = cfg.weights
+        cal = cfg.calibration
+        rows = np.asarray(rows, dtype=np.int64)
+        local = {int(r): j for j, r in enumerate(rows)}
+        # a's needs against everyone's supply
+        qsel = np.isin(A["q_owner"], rows)
+        q_owner_local = np.array([local[int(o)] for o in A["q_owner"][qsel]], dtype=np.int64)
+        fit_ab = self._fit(A["Q"][qsel], q_owner_local, A["P"], A["p_owner"], A["p_factor"], len(rows), n)
+        # everyone's needs against a's supply
+        psel = np.isin(A["p_owner"], rows)
+        p_owner_local = np.array([local[int(o)] for o in A["p_owner"][psel]], dtype=np.int64)
+        fit_ba = self._fit(A["Q"], A["q_owner"], A["P"][psel], p_owner_local, A["p_factor"][psel], n, len(rows)).T
+        v_ab = A["has_need"][rows][:, None] & A["has_supply"][None, :]
+        v_ba = A["has_supply"][rows][:, None] & A["has_need"][None, :]
+        prof = calibrate(A["prof"][rows] @ A["prof"].T, cal.profile_low, cal.profile_high)
+        v_prof = A["has_prof"][rows][:, None] & A["has_prof"][None, :]
+        shared = (A["sec"][rows] @ A["sec"].T) > 0
+        v_sec = A["has_sec"][rows][:, None] & A["has_sec"][None, :]
+        kinds = kind_matrix([A["kinds"][r] for r in rows], A["kinds"])
+        rival = self._rivalry(rows, q_owner_local, qsel, p_owner_local, psel)
+        # Each direction of the mutual fit is its own part: a partner that answers
+        # only one way (or lists no needs) cannot outscore one that answers both.
+        half = w.needs / 2
+        parts = ((half, fit_ab, v_ab), (half, fit_ba, v_ba), (w.profile, prof, v_prof), (w.sectors, shared, v_sec))
+        num = w.kinds * kinds + sum(wt * x * v for wt, x, v in parts)
+        den = w.kinds + sum(wt * np.where(v, 1.0, MISSING_SHARE) for wt, _, v in parts)
+        score = 100.0 * np.clip((num - w.rivalry * rival) / den, 0.0, 1.0)
+        allowed = allowed_matrix([A["countries"][r] for r in rows], A["countries"], cfg)
+        allowed[np.arange(len(rows)), rows] = False
+        return score.astype(np.float32), allowed
+
+    # ------------------------------------------------------------ queries
+    def match_one(self, profile_id: ProfileId, top: int | None = None) -> list[Match]:
+        """Best partners for one prepared profile, best first."""
+        A = self._build()
+        if profile_id not in A["pos"]:
+            raise KeyError(f"profile {profile_id!r} is not prepared")
+        return self._matches_for([A["pos"][profile_id]], top)[profile_id]
+
+    def match_all(self, top: int | None = None, progress: Progress | None = None, block: int = 512) -> dict[ProfileId, list[Match]]:
+        """Best partners for every prepared profile, computed in blocks of rows."""
+        A = self._build()
+        n = len(A["ids"])
+        out: dict[ProfileId, list[Match]] = {}
+        for start in range(0, n, block):
+            out.update(self._matches_for(list(range(start, min(n, start + block))), top))
+            if progress:
+                progress(min(n, start + block), n)
+        return out
+
+    def score_pair(self, a: ProfileId, b: ProfileId) -> Match:
+        """The score and reasons of one pair, whether or not the cross-border rule allows it."""
+        A = self._build()
+        i, j = A["pos"][a], A["pos"][b]
+        score, _ = self._score_rows(np.array([i]))
+        return self._match(i, j, float(score[0, j]))
+
+    def _matches_for(self, rows: Sequence[int], top: int | None) -> dict[ProfileId, list[Match]]:
+        A = self._build()
+        top = top or self.config.top_n
+        score, allowed = self._score_rows(np.asarray(rows))
+        masked = np.where(allowed, score, -np.inf)
+        k = min(top, masked.shape[1])
+        out: dict[ProfileId, list[Match]] = {}
+        if k == 0:
+            return {A["ids"][r]: [] for r in rows}
+        cand = np.argpartition(-masked, k - 1, axis=1)[:, :k]
+        for li, r in enumerate(rows):
+            c = cand[li]
+            c = c[np.lexsort((c, -masked[li, c]))]
+            out[A["ids"][r]] = [
+                self._match(r, int(j), float(masked[li, j]))
+                for j in c
+                if np.isfinite(masked[li, j]) and masked[li, j] >= self.config.min_score
+            ]
+        return out
+
+    # ------------------------------------------------------------ reasons
+    def _best_pair(self, needer: ProfileId, supplier: ProfileId):
+        ch_n, v_n = self._chunks[needer], self._vectors[needer]
+        ch_s, v_s = self._chunks[supplier], self._vectors[supplier]
+        ni = [k for k, c in enumerate(ch_n) if c.source == "need"]
+        si = [k for k, c in enumerate(ch_s) if c.source != "need"]
+        if not ni or not si:
+            return None
+        cal = self.config.calibration
+        S = calibrate(v_n[ni] @ v_s[si].T, cal.need_low, cal.need_high)
+        S = S * np.array([1.0 if ch_s[k].source == "offer" else self.config.description_factor for k in si])[None, :]
+        a, b = np.unravel_index(int(np.argmax(S)), S.shape)
+        return float(S[a, b]), ch_n[ni[a]], ch_s[si[b]]
+
+    def _match(self, i: int, j: int, score: float) -> Match:
+        A = self._build()
+        a, b = A["ids"][i], A["ids"][j]
+        pa, pb = self._profiles[a], self._profiles[b]
+        reasons: list[str] = []
+        best = self._best_pair(a, b)
+        if best and best[0] >= REASON_FLOOR:
+            what = "offer" if best[2].source == "offer" else "description"
+            reasons.append(f'their {what} "{_snippet(best[2].text)}" answers your need "{_snippet(best[1].text)}"')
+        best = self._best_pair(b, a)
+        if best and best[0] >= REASON_FLOOR:
+            what = "offer" if best[2].source == "offer" else "description"
+            reasons.append(f'your {what} "{_snippet(best[2].text)}" answers their need "{_snippet(best[1].text)}"')
+        shared = sorted({fold(s) for s in pa.sectors} & {fold(s) for s in pb.sectors})
+        if shared:
+            names = [s for s in pb.sectors if fold(s) in shared]
+            reasons.append("shared sectors: " + ", ".join(names))
+        fit, why = kind_fit(pa.kind, pb.kind)
+        if why == "research":
+            reasons.append(KIND_REASONS["research"].format(a=pa.kind, b=pb.kind))
+        elif why == "connector":
+            connector = pb if pb.kind.lower() in ("chamber", "agency", "association", "cluster") else pa
+            reasons.append(KIND_REASONS["connector"].format(c=connector.name))
+        la, lb = self._languages.get(a, ()), self._languages.get(b, ())
+        if la and lb and not set(la) & set(lb):
+            reasons.append(f"no common language listed (you: {', '.join(la)}; they: {', '.join(lb)}): plan an interpreter")
+        reasons.extend(self._missing(pa, a, "you", "your"))
+        reasons.extend(self._missing(pb, b, pb.name, "its"))
+        return Match(id=b, name=pb.name, country=pb.country, score=round(score, 1), reasons=tuple(reasons))
+
+    def _missing(self, p: Profile, pid: ProfileId, who: str, whose: str) -> list[str]:
+        chunks = self._chunks[pid]
+        if not chunks:
+            what = "sectors and kind" if p.sectors else "kind"
+            return [f"{who} gave no description, offers or needs: matched on {what} only"]
+        out = []
+        sources = {c.source for c in chunks}
+        if "need" not in sources:
+            out.append(f"{who} listed no needs: matched on what {'you offer' if who == 'you' else 'it offers'}")
+        if not sources & {"offer", "description"}:
+            out.append(f"{who} listed no offers or description: matched on {whose} needs only")
+        if not p.sectors:
+            out.append(f"{who} listed no sectors")
+        return out

@@ -1,0 +1,111 @@
+import pytest
+
+from silkbridge.engines.matching import CN_CEE, MatchConfig, Matcher, Profile
+from silkbridge.engines.matching.scoring import kind_fit
+
+MEDICAL = ("cn-meddev-maker", "rs-meddev-distributor", "hu-meddev-maker", "cn-meddev-distributor")
+WINE = ("rs-winery", "cn-wine-importer", "cn-winery", "bg-wine-importer")
+GROUPS = MatchConfig(cross_border="groups", country_groups=CN_CEE)
+
+
+@pytest.fixture(scope="module")
+def eval_matcher(real_encoder, eval_profiles):
+    matcher = Matcher(real_encoder, config=GROUPS)
+    matcher.prepare(eval_profiles(*MEDICAL, *WINE))
+    return matcher
+
+
+def test_chinese_maker_is_matched_to_the_serbian_distributor_not_the_hungarian_competitor(eval_matcher):
+    ranked = [m.id for m in eval_matcher.match_one("cn-meddev-maker", top=10)]
+    assert ranked.index("rs-meddev-distributor") < ranked.index("hu-meddev-maker")
+
+
+def test_hungarian_maker_is_matched_to_the_chinese_distributor_not_the_chinese_competitor(eval_matcher):
+    ranked = [m.id for m in eval_matcher.match_one("hu-meddev-maker", top=10)]
+    assert ranked[0] == "cn-meddev-distributor"
+    assert ranked.index("cn-meddev-distributor") < ranked.index("cn-meddev-maker")
+
+
+def test_serbian_winery_is_matched_to_the_chinese_importer_before_the_chinese_winery(eval_matcher):
+    ranked = [m.id for m in eval_matcher.match_one("rs-winery", top=10)]
+    assert ranked.index("cn-wine-importer") < ranked.index("cn-winery")
+
+
+def test_reasons_quote_the_matched_offer_and_need(eval_matcher):
+    match = next(m for m in eval_matcher.match_one("cn-meddev-maker") if m.id == "rs-meddev-distributor")
+    assert match.reasons[0] == (
+        'their offer "Регистрација медицинских средстава код АЛИМС-а, учешће на…" '
+        'answers your need "寻找塞尔维亚及西巴尔干地区的医疗器械经销商，负责产品注册、参加医院招标并提供售后服务。"'
+    )
+    assert match.reasons[1].startswith('your offer "便携式超声设备')
+    assert "shared sectors: medical-devices" in match.reasons
+
+
+def test_group_rule_only_pairs_china_with_cee(eval_matcher):
+    result = eval_matcher.match_all(top=10)
+    for pid, matches in result.items():
+        own = "CN" if pid.startswith("cn-") else "CEE"
+        assert all(("CN" if m.country == "CN" else "CEE") != own for m in matches)
+    assert [m.id for m in result["rs-meddev-distributor"]] == [m.id for m in eval_matcher.match_one("rs-meddev-distributor")]
+
+
+def test_match_all_equals_match_one_for_every_profile(eval_matcher):
+    result = eval_matcher.match_all(top=3, block=3)
+    for pid in result:
+        assert result[pid] == eval_matcher.match_one(pid, top=3)
+
+
+def test_scores_lie_on_the_zero_to_hundred_scale_best_first(eval_matcher):
+    for matches in eval_matcher.match_all().values():
+        scores = [m.score for m in matches]
+        assert scores == sorted(scores, reverse=True)
+        assert all(0.0 <= s <= 100.0 for s in scores)
+
+
+def test_default_rule_excludes_same_country_only(real_encoder):
+    matcher = Matcher(real_encoder)
+    matcher.prepare(
+        [
+            Profile(1, "A", "RS", sectors=("wine",)),
+            Profile(2, "B", "RS", sectors=("wine",)),
+            Profile(3, "C", "HU", sectors=("wine",)),
+        ]
+    )
+    assert [m.id for m in matcher.match_one(1)] == [3]
+
+
+def test_empty_profile_is_matched_on_sectors_and_kind_with_a_reason(real_encoder):
+    matcher = Matcher(real_encoder)
+    matcher.prepare(
+        [
+            Profile(1, "Baltic Amber UAB", "LT", sectors=("jewellery",)),
+            Profile(2, "上海珠宝", "CN", sectors=("jewellery",), offers=(("zh", "我们批发琥珀首饰。"),)),
+            Profile(3, "Tallinn Port", "EE", sectors=("logistics",)),
+        ]
+    )
+    top = matcher.match_one(1)
+    assert [m.id for m in top] == [2, 3]
+    assert "you gave no description, offers or needs: matched on sectors and kind only" in top[0].reasons
+    assert "上海珠宝 listed no needs: matched on what it offers" in top[0].reasons
+    assert top[0].score > top[1].score
+
+
+def test_thin_profiles_score_below_full_ones_with_the_same_fit(real_encoder):
+    offer = (("sr", "Izvozimo crno vino iz Srbije."),)
+    need = (("zh", "寻找塞尔维亚葡萄酒出口商。"),)
+    matcher = Matcher(real_encoder)
+    matcher.prepare(
+        [
+            Profile("buyer", "Buyer", "CN", sectors=("wine",), needs=need, offers=(("zh", "我们进口葡萄酒。"),)),
+            Profile("full", "Full", "RS", sectors=("wine",), offers=offer, needs=(("sr", "Tražimo uvoznika vina u Kini."),)),
+            Profile("thin", "Thin", "HR", sectors=("wine",), offers=offer),
+        ]
+    )
+    ranked = matcher.match_one("buyer")
+    assert [m.id for m in ranked] == ["full", "thin"]
+    assert "Thin listed no needs: matched on what it offers" in ranked[1].reasons
+
+
+def test_universities_and_companies_count_as_research_partners():
+    assert kind_fit("university", "company") == (1.0, "research")
+    assert kind_fit("chamber", "company") == (0.6, "connector")
