@@ -389,21 +389,26 @@ def _insert(model, columns: list[str], rows: list[tuple]) -> None:
     fields = [by_column[c] for c in columns]
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
-    # Text and integer values go to the driver as they are; only JSON and datetimes need the field's conversion,
-    # and a datetime is the same for every row of one insert.
-    converters = [f.get_db_prep_save if f.get_internal_type() in ("JSONField", "DateTimeField") else None for f in fields]
+    # Text and numbers go to the driver as they are; JSON and datetimes need the field's conversion, and one
+    # insert repeats the same few such values, so each is converted once.
+    converting = [i for i, f in enumerate(fields) if f.get_internal_type() in ("JSONField", "DateTimeField")]
     cache: dict[tuple[int, object], object] = {}
 
     def prep(i: int, value):
-        convert = converters[i]
-        if convert is None or value is None:
-            return value
-        key = (i, value if not isinstance(value, list) else tuple(value))
+        key = (i, tuple(value) if isinstance(value, list) else value)
         if key not in cache:
-            cache[key] = convert(value, connection)
+            cache[key] = fields[i].get_db_prep_save(value, connection)
         return cache[key]
 
-    prepared = [tuple(prep(i, v) for i, v in enumerate(row)) for row in rows]
+    prepared = rows
+    if converting:
+        prepared = []
+        for row in rows:
+            row = list(row)
+            for i in converting:
+                if row[i] is not None:
+                    row[i] = prep(i, row[i])
+            prepared.append(row)
     with connection.cursor() as cursor:
         cursor.executemany(sql, prepared)
 

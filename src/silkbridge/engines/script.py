@@ -27,7 +27,7 @@ _TRANSLATE = str.maketrans({**_CYRILLIC, **_LATIN_SPECIAL})
 
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
-_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 # Serbian Latin -> Cyrillic, for display of a name in the other script.
 _LATIN_TO_SR_CYRL = [
@@ -68,7 +68,7 @@ def search_tokens(text: str) -> list[str]:
         tokens.extend(_cjk_bigrams(m.group()))
         pos = m.end()
     tokens.extend(t for t in _NON_WORD.split(folded[pos:]) if t)
-    return [t.replace("_", "") for t in tokens if t.replace("_", "")]
+    return tokens
 
 
 def search_document(*texts: str) -> str:
