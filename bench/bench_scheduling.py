@@ -1,7 +1,7 @@
 """Benchmark of the B2B meeting scheduler: published instances and synthetic forums, printed as one table.
 
 usage: python bench/bench_scheduling.py [--quick] [--time-limit S] [--crafted-time-limit S]
-       [--instances DIR] [--large-time-limit S] [--skip-large]
+       [--instances DIR] [--large-time-limit S] [--skip-large] [--originals-only]
 """
 from __future__ import annotations
 
@@ -153,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--crafted-time-limit", type=float, default=5.0, help="seconds per crafted variant")
     parser.add_argument("--large-time-limit", type=float, default=300.0, help="seconds for the 2,000-participant forum")
     parser.add_argument("--skip-large", action="store_true")
+    parser.add_argument("--originals-only", action="store_true", help="only the 20 published forums")
     args = parser.parse_args(argv)
 
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores,"
@@ -161,6 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.instances.exists():
         print(f"\n20 published forums at fairness d = 2 ({args.time_limit:g} s limit each)\n")
         print("\n".join(run_originals(args.instances, names, args.time_limit)))
+        print(f"load average {os.getloadavg()[0]:.1f} at the end of the published forums")
+        if args.originals_only:
+            return 0
         print()
         print("\n".join(run_crafted(args.instances, args.crafted_time_limit, 6 if args.quick else None)))
     else:

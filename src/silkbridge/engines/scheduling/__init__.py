@@ -1,6 +1,6 @@
 """B2B meeting scheduling engine: place requested meetings in slots and tables with few breaks.
 
-Pure Python over OR-Tools CP-SAT; no Django. Stable public names:
+Pure Python over PySAT (exact break minimisation) and OR-Tools CP-SAT; no Django. Stable public names:
 
 - ``Problem(participants, slots, tables, meetings, fixed=(), precedences=(), fairness=None, max_meetings=None)``
   with ``Participant(id, name="", host_table=None, forbidden_slots=frozenset(), max_meetings=None)``,

@@ -1,0 +1,126 @@
+"""The SAT path: exact break minimum on forums where every meeting is a must, checked against brute force."""
+from __future__ import annotations
+
+import itertools
+import time
+from pathlib import Path
+
+import pytest
+from conftest import make_problem
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_scheduling_solver import brute_force_min_breaks
+
+from silkbridge.engines.scheduling import (
+    FixedMeeting, Participant, Precedence, Problem, solve, validate,
+)
+from silkbridge.engines.scheduling.dzn import load_dzn
+from silkbridge.engines.scheduling.rules import Index
+from silkbridge.engines.scheduling import satpath
+from silkbridge.engines.scheduling.satpath import sat_applicable, solve_sat
+
+INSTANCES = Path("/work/shared/bench/b2b-instances")
+
+
+def test_a_gap_forced_across_the_lunch_boundary_is_one_proven_break():
+    # 1 meets 2 (morning only, 2 cannot come to slot 2) and 3 (afternoon only, 3 cannot come to slot 3).
+    problem = make_problem([(1, 2), (1, 3)], slots=4, morning=2, sessions={1: "morning", 2: "afternoon"},
+                           forbidden={2: {2}, 3: {3}}, fairness=2)
+    result = solve_sat(Index(problem), time.monotonic() + 10)
+    assert (result.status, result.breaks, result.bound) == ("optimal", 1, 1)
+    assert result.slot_of == {1: 0, 2: 3}
+    schedule = solve(problem, time_limit=10)
+    assert (schedule.status, schedule.breaks, schedule.bound) == ("optimal", 1, 1)
+    assert validate(problem, schedule, complete=True) == []
+
+
+def test_a_fairness_limit_that_cannot_hold_is_reported_as_infeasible_with_every_meeting_placed():
+    # 1 must have a break (as above) while 4 and 5 meet once: with d = 0 no schedule is fair.
+    problem = make_problem([(1, 2), (1, 3), (4, 5)], slots=4, morning=2,
+                           sessions={1: "morning", 2: "afternoon"}, forbidden={2: {2}, 3: {3}}, fairness=0)
+    result = solve_sat(Index(problem), time.monotonic() + 10)
+    assert result.status == "unfair"
+    assert sorted(result.slot_of) == [1, 2, 3]
+    schedule = solve(problem, time_limit=10)
+    assert schedule.status == "infeasible"
+    assert schedule.reasons == ("the fairness limit cannot hold with every meeting placed",)
+
+
+def test_the_sat_path_leaves_wanted_meetings_and_host_tables_to_cp_sat():
+    base = make_problem([(1, 2), (2, 3)])
+    assert sat_applicable(base)
+    wanted = make_problem([(1, 2), (2, 3)], priorities={2: "wanted"})
+    assert not sat_applicable(wanted)
+    hosted = Problem(participants=(Participant(1, host_table=1), Participant(2), Participant(3)),
+                     slots=base.slots, tables=base.tables, meetings=base.meetings)
+    assert not sat_applicable(hosted)
+
+
+def test_precedences_and_fixed_meetings_hold_in_the_sat_optimum():
+    problem = make_problem([(1, 2), (1, 3), (2, 3)], slots=4, fairness=2,
+                           fixed=(FixedMeeting(3, 2),), precedences=(Precedence(2, 1),))
+    result = solve_sat(Index(problem), time.monotonic() + 10)
+    slot_of = result.slot_of
+    assert slot_of[3] == 1
+    assert slot_of[2] < slot_of[1]
+    assert (result.status, result.breaks) == ("optimal", brute_force_with_order(problem))
+
+
+def brute_force_with_order(problem: Problem) -> int | None:
+    """Brute force over placements that also keep the precedences."""
+    ix = Index(problem)
+    kept = Problem(participants=problem.participants, slots=problem.slots, tables=problem.tables,
+                   meetings=problem.meetings, fixed=problem.fixed, fairness=problem.fairness)
+    best = None
+
+    domains = [ix.allowed_positions(m) for m in problem.meetings]
+    for combo in itertools.product(*domains):
+        pos = {m.id: t for m, t in zip(problem.meetings, combo)}
+        if any(pos[p.before] >= pos[p.after] for p in problem.precedences):
+            continue
+        sub = Problem(participants=kept.participants, slots=kept.slots, tables=kept.tables,
+                      meetings=kept.meetings, fixed=tuple(FixedMeeting(m, kept.slots[t].id) for m, t in pos.items()),
+                      fairness=kept.fairness)
+        value = brute_force_min_breaks(sub)
+        if value is not None:
+            best = value if best is None else min(best, value)
+    return best
+
+
+pairs_strategy = st.lists(
+    st.tuples(st.integers(1, 5), st.integers(1, 5)).filter(lambda p: p[0] != p[1]), min_size=1, max_size=6)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pairs=pairs_strategy, slots=st.integers(2, 5), days=st.integers(1, 2), tables=st.integers(1, 3),
+       fairness=st.one_of(st.none(), st.integers(0, 2)),
+       sessions=st.dictionaries(st.integers(1, 6), st.sampled_from(["morning", "afternoon", "any"])),
+       forbidden=st.dictionaries(st.integers(1, 5), st.sets(st.integers(1, 10), max_size=2)),
+       windows=st.booleans(), right=st.booleans())
+def test_sat_optimum_equals_brute_force_on_random_tiny_forums(pairs, slots, days, tables, fairness, sessions,
+                                                              forbidden, windows, right):
+    problem = make_problem(pairs, n_participants=5, slots=slots, days=days, tables=tables, fairness=fairness,
+                           sessions=sessions, forbidden=forbidden)
+    optimum = brute_force_min_breaks(problem)
+    # Both optional redundant encodings must leave the optimum unchanged.
+    saved = satpath.WINDOWS, satpath.RIGHT_BREAKS
+    satpath.WINDOWS, satpath.RIGHT_BREAKS = windows, right
+    try:
+        result = solve_sat(Index(problem), time.monotonic() + 10)
+    finally:
+        satpath.WINDOWS, satpath.RIGHT_BREAKS = saved
+    if optimum is None:
+        assert result.status in ("unfair", "unplaceable")
+    else:
+        assert (result.status, result.breaks, result.bound) == ("optimal", optimum, optimum)
+        schedule = solve(problem, time_limit=10)
+        assert (schedule.status, schedule.breaks) == ("optimal", optimum)
+        assert validate(problem, schedule, complete=True) == []
+
+
+@pytest.mark.skipif(not (INSTANCES / "forum-13crafc.original.dzn").exists(), reason="benchmark instances not present")
+def test_a_published_instance_is_solved_to_its_published_optimum():
+    problem = load_dzn(INSTANCES / "forum-13crafc.original.dzn", fairness=2)
+    schedule = solve(problem, time_limit=60)
+    assert (schedule.status, schedule.breaks, schedule.bound) == ("optimal", 1, 1)
+    assert validate(problem, schedule, complete=True) == []
