@@ -737,7 +737,7 @@ def _number(s: str) -> int | None:
 
 
 def _counts(doc: Doc, amounts: list[Amount], dates: list[FoundDate]) -> list[Count]:
-    """"217 international cooperation projects": a number modifying a noun that is not a unit, amount or date."""
+    """"35 joint research projects": a number modifying a noun that is not a unit, amount or date."""
     toks = doc.tokens
     taken = [(a.span.start, a.span.end) for a in amounts] + [(d.start, d.end) for d in dates]
     out: list[Count] = []
