@@ -23,7 +23,10 @@ def test_exact_and_approximate_search_agree_on_small_data():
     assert recall >= 0.98
     assert ids_e[:, 0].tolist() == list(range(50))
     assert np.allclose(sc_e[:, 0], 1.0, atol=1e-5)
-    assert np.allclose(sc_a[:, 0], 1.0, atol=2e-3)
+    # The graph search may miss a neighbour now and then, but every score it returns is the true
+    # cosine of that pair (within the half-precision storage's error).
+    true_scores = np.einsum("qd,qkd->qk", q, v[ids_a])
+    assert np.allclose(sc_a, true_scores, atol=2e-3)
 
 
 def test_auto_index_switches_to_hnsw_past_its_limit():
