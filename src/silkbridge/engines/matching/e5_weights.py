@@ -33,6 +33,8 @@ class E5Image:
     scores: np.ndarray = field(repr=False)
     norm_table: dict[int, str] = field(repr=False)
     max_piece_chars: int = 0
+    layout: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
+    """Byte offset and length of each tensor in the image file."""
 
 
 def _dequant_q4(raw: bytes, rows: int, cols: int) -> np.ndarray:
@@ -41,6 +43,20 @@ def _dequant_q4(raw: bytes, rows: int, cols: int) -> np.ndarray:
     hi = (blocks["qs"] >> 4).astype(np.float32) - 8.0
     w = np.concatenate([lo, hi], axis=1) * blocks["d"].astype(np.float32)[:, None]
     return w.reshape(rows, cols)
+
+
+def q4_table(path: str, im: "E5Image", name: str = "emb.word") -> tuple[np.ndarray, np.ndarray]:
+    """A 4-bit tensor as stored: int8 values in -8..7 [rows, cols] and float32 block scales [rows, cols/32]."""
+    off, nbytes = im.layout[name]
+    with open(path, "rb") as fh:
+        fh.seek(off)
+        raw = fh.read(nbytes)
+    blocks = np.frombuffer(raw, dtype=np.dtype([("d", "<f2"), ("qs", "u1", 16)]))
+    lo = (blocks["qs"] & 0x0F).astype(np.int8) - 8
+    hi = (blocks["qs"] >> 4).astype(np.int8) - 8
+    cols = im.hidden
+    values = np.concatenate([lo, hi], axis=1).reshape(-1, cols)
+    return values, blocks["d"].astype(np.float32).reshape(len(values), cols // QK)
 
 
 def bundled_model_path() -> str:
@@ -120,4 +136,5 @@ def load_image(path: str | None = None, *, weights: bool = True) -> E5Image:
             tensors[name] = _dequant_q4(raw, rows, cols)
     if weights:
         tensors["emb.pos"] = tensors["emb.pos"].reshape(MAXP, H)
-    return E5Image(H, NL, NH, FF, MAXP, float(eps), bos, eos, unk, tensors, pieces, scores, norm, max_chars)
+    layout = {name: (off, nbytes) for name, _dtype, _n, off, nbytes in directory}
+    return E5Image(H, NL, NH, FF, MAXP, float(eps), bos, eos, unk, tensors, pieces, scores, norm, max_chars, layout)
