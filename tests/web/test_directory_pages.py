@@ -218,21 +218,55 @@ def test_import_page_is_for_staff_only(client, reference):
     assert response["Location"].startswith("/admin/login/")
 
 
-def test_import_page_reports_a_bad_row_and_stores_the_good_one(client, reference, staff):
+def test_import_runs_as_a_job_whose_page_reports_the_bad_row_and_offers_it_back(
+        client, reference, staff, settings, tmp_path, django_capture_on_commit_callbacks):
+    from silkbridge.web.models import Job
+
+    settings.DATA_DIR, settings.TASKS_EAGER = tmp_path, True
     csv_text = (
         "id,name,kind,country,contact_email\n"
         "rs-good,Dobra firma,company,RS,\n"
         "rs-bad,Loša firma,company,Atlantis,not-an-email\n"
     )
     upload = SimpleUploadedFile("members.csv", csv_text.encode(), content_type="text/csv")
-    response = client.post("/organisations/import/", {"file": upload})
-    assert response.status_code == 200
-    html = response.content.decode()
-    report = response.context["report"]
-    assert (report.created, report.updated, report.unchanged, len(report.rejected)) == (1, 0, 0, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/organisations/import/", {"file": upload})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/organisations/import/jobs/{job.pk}/"
+    assert (job.status, job.message) == ("done", "imported 1 rows: 1 created, 0 updated, 0 unchanged; 1 rejected")
+    assert list(Organisation.objects.values_list("external_id", flat=True)) == ["rs-good"]
+    html = client.get(response["Location"]).content.decode()
     assert "<td class=\"num\">3</td><td>rs-bad</td>" in html
     assert "unknown country &#x27;Atlantis&#x27;" in html
-    assert list(Organisation.objects.values_list("external_id", flat=True)) == ["rs-good"]
+    assert "members.csv" in html and 'http-equiv="refresh"' not in html
+    rejected = client.get(f"/organisations/import/jobs/{job.pk}/rejected.csv")
+    body = b"".join(rejected.streaming_content).decode("utf-8-sig")
+    assert rejected.status_code == 200 and "rs-bad,Loša firma" in body and "rs-good" not in body
+    assert [p.name for p in (tmp_path / "uploads").iterdir()] == [f"rejects-{job.pk}.csv"]  # the upload is gone
+
+
+def test_import_job_page_refreshes_until_the_job_ends(client, staff):
+    from silkbridge.web.models import Job
+
+    job = Job.objects.create(name="import organisations")
+    html = client.get(f"/organisations/import/jobs/{job.pk}/").content.decode()
+    assert 'http-equiv="refresh"' in html
+    assert client.get(f"/organisations/import/jobs/{job.pk}/rejected.csv").status_code == 404
+    other = Job.objects.create(name="schedule demo")
+    assert client.get(f"/organisations/import/jobs/{other.pk}/").status_code == 404
+
+
+def test_unreadable_upload_fails_the_job_with_the_files_own_name(client, staff, settings, tmp_path,
+                                                                 django_capture_on_commit_callbacks):
+    from silkbridge.web.models import Job
+
+    settings.DATA_DIR, settings.TASKS_EAGER = tmp_path, True
+    upload = SimpleUploadedFile("members.csv", "city,country\nNiš,RS\n".encode(), content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/organisations/import/", {"file": upload})
+    job = Job.objects.get()
+    assert job.status == "failed" and "members.csv" in job.message and "name" in job.message
+    assert list((tmp_path / "uploads").iterdir()) == []
 
 
 def test_import_page_rejects_other_file_types(client, staff):

@@ -7,8 +7,9 @@ from pathlib import Path
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 
 from silkbridge.directory import queries, services, tabular
@@ -69,17 +70,49 @@ def _recommendations(org: Organisation):
 
 @staff_member_required
 def import_organisations(request: HttpRequest) -> HttpResponse:
-    report = None
+    """Upload a member list; the import runs as a background job whose page shows progress and the report."""
+    from silkbridge.web.tasks import start_job
+
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / Path(upload.name).name
-            with path.open("wb") as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
-            try:
-                report = services.import_organisations(path, dry_run=form.cleaned_data["dry_run"])
-            except tabular.TableError as exc:
-                form.add_error("file", str(exc).replace(str(path), upload.name))
-    return render(request, "directory/import.html", {"form": form, "report": report})
+        folder = Path(settings.DATA_DIR) / "uploads"
+        folder.mkdir(parents=True, exist_ok=True)
+        # The job reads the file after this request has ended, so it cannot be a request-scoped temporary file.
+        with tempfile.NamedTemporaryFile(dir=folder, suffix=Path(upload.name).suffix.lower(), delete=False) as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        job = start_job("import organisations", "silkbridge.directory.tasks:import_file", handle.name,
+                        Path(upload.name).name, form.cleaned_data["dry_run"])
+        return redirect("directory:import_job", job_id=job.pk)
+    return render(request, "directory/import.html", {"form": form})
+
+
+def _import_job(job_id: int):
+    from silkbridge.web.models import Job
+
+    return get_object_or_404(Job, pk=job_id, name="import organisations")
+
+
+@staff_member_required
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    from silkbridge.directory.tasks import rejects_path
+
+    job = _import_job(job_id)
+    report = job.result if job.status == "done" else None
+    return render(request, "directory/import_job.html", {
+        "job": job, "report": report, "running": job.status in ("queued", "running"),
+        "has_rejects": bool(report and report.get("rejected")) and rejects_path(job.pk).exists(),
+    })
+
+
+@staff_member_required
+def import_rejects(request: HttpRequest, job_id: int) -> FileResponse:
+    """The rejected rows as uploaded, with an ``error`` column: fix them and upload the file again."""
+    from silkbridge.directory.tasks import rejects_path
+
+    path = rejects_path(_import_job(job_id).pk)
+    if not path.exists():
+        raise Http404("this import rejected no rows")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"rejected-rows-{job_id}.csv",
+                        content_type="text/csv; charset=utf-8")
