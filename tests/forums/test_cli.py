@@ -41,7 +41,8 @@ def test_schedule_publish_and_agenda(forum_with_requests, capsys, tmp_path):
     assert (result["placed"], result["unplaced"], result["status"]) == (2, 0, "optimal")
     assert main(["forum", "publish", "cli-forum", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"forum": "cli-forum", "version": 1, "meetings": 2,
-                                                   "notify": ["cn-b", "hu-c", "rs-a"]}
+                                                   "notify": ["cn-b", "hu-c", "rs-a"],
+                                                   "mailed": ["cn-b", "hu-c", "rs-a"], "without_address": []}
     out = tmp_path / "alpha.ics"
     assert main(["forum", "agenda", "cli-forum", "rs-a", "--ics", "-o", str(out)]) == 0
     text = out.read_text()

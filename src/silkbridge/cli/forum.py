@@ -22,8 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.add_argument("--json", action="store_true", help="print the result as JSON")
     v.set_defaults(func=cmd_schedule)
 
-    v = verbs.add_parser("publish", help="publish the current schedule and list who must get a new agenda")
+    v = verbs.add_parser("publish", help="publish the current schedule and e-mail the new agendas to who must get one")
     v.add_argument("forum", metavar="FORUM", help="forum slug or id")
+    v.add_argument("--no-mail", action="store_true", help="publish without e-mailing the agendas")
     v.add_argument("--json", action="store_true", help="print the result as JSON")
     v.set_defaults(func=cmd_publish)
 
@@ -104,17 +105,25 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
     forum = _forum(args.forum)
     try:
-        version = services.publish_schedule(forum, by=None)
+        version = services.publish_schedule(forum, by=None, mail=False)
     except services.ForumError as exc:
         raise CommandError(str(exc), status=2) from exc
     out = {"forum": forum.slug, "version": version.number, "meetings": len(version.assignments),
            "notify": version.notify}
+    if not args.no_mail and version.notify:
+        # In this process, not in the background: a command-line run ends before a background thread would.
+        mailed = services.send_agendas(version)
+        out |= {"mailed": list(mailed.sent), "without_address": list(mailed.without_address)}
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         print(f"{forum.slug}: published version {version.number} with {out['meetings']} meetings")
         if version.notify:
             print(f"notify {len(version.notify)}: {', '.join(version.notify)}")
+        if out.get("mailed"):
+            print(f"agendas e-mailed to the delegates of {len(out['mailed'])} participants")
+        if out.get("without_address"):
+            print(f"no e-mail address, tell them another way: {', '.join(out['without_address'])}")
     return 0
 
 

@@ -160,6 +160,6 @@ def load_demo_forum(say: Say) -> int:
     expired = services.expire_requests(forum, DEADLINE)
     say(f"{len(requests)} requests, {expired} expired unanswered; scheduling…")
     result = services.schedule_forum(forum, time_limit=TIME_LIMIT, now=DEADLINE)
-    services.publish_schedule(forum, by=organisers[0] if organisers else None)
+    services.publish_schedule(forum, by=organisers[0] if organisers else None, mail=False)
     say(f"demo forum: {result.placed} meetings scheduled ({result.status}, {result.breaks} breaks), published")
     return result.placed

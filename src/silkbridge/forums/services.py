@@ -514,8 +514,11 @@ def pending_changes(forum: Forum) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 @transaction.atomic
-def publish_schedule(forum: Forum, *, by=None) -> ScheduleVersion:
-    """Freeze the current schedule as the next published version; its `notify` lists who must get a new agenda."""
+def publish_schedule(forum: Forum, *, by=None, mail: bool = True) -> ScheduleVersion:
+    """Freeze the current schedule as the next published version; its `notify` lists who must get a new agenda.
+
+    With ``mail``, those participants' delegates are e-mailed their agenda in the background once this commits.
+    """
     forum = Forum.objects.select_for_update().get(pk=forum.pk)
     if forum.status not in (Forum.Status.SCHEDULED, Forum.Status.PUBLISHED):
         raise ForumError("there is no schedule to publish: run the scheduler first")
@@ -529,7 +532,60 @@ def publish_schedule(forum: Forum, *, by=None) -> ScheduleVersion:
     forum.status = Forum.Status.PUBLISHED
     forum.published_at = timezone.now()
     forum.save(update_fields=["status", "published_at"])
+    if notify and mail:
+        from silkbridge.web.tasks import dispatch
+
+        dispatch("silkbridge.forums.tasks:send_agendas", version.pk)
     return version
+
+
+MAIL_LANGUAGE = {"CN": "zh-hans", "HK": "zh-hans", "MO": "zh-hans", "RS": "sr", "ME": "sr-latn", "BA": "sr-latn"}
+
+
+@dataclass(frozen=True)
+class MailReport:
+    sent: tuple[str, ...]
+    """Organisation ids whose delegates got their agenda."""
+    without_address: tuple[str, ...]
+    """Organisation ids to tell some other way: no delegate has an e-mail address."""
+
+
+def delegate_addresses(participant: Participant) -> list[str]:
+    emails = []
+    for d in participant.delegates.select_related("person", "user"):
+        for email in (d.user.email if d.user else "", d.person.email if d.person else ""):
+            if email and email.lower() not in {e.lower() for e in emails}:
+                emails.append(email)
+    return emails
+
+
+def send_agendas(version: ScheduleVersion) -> MailReport:
+    """E-mail each participant named in the version's ``notify`` their new agenda, with the ICS file attached."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage, get_connection
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    forum = version.forum
+    participants = (Participant.objects.filter(forum=forum, organisation__external_id__in=version.notify)
+                    .select_related("organisation"))
+    sent, missing, messages = [], [], []
+    for p in participants.order_by("organisation__external_id"):
+        to = delegate_addresses(p)
+        if not to:
+            missing.append(p.organisation.external_id)
+            continue
+        with translation.override(MAIL_LANGUAGE.get(p.organisation.country_id, settings.LANGUAGE_CODE)):
+            context = {"forum": forum, "participant": p, "items": agenda(p), "version": version}
+            subject = render_to_string("forums/email/agenda_subject.txt", context).strip()
+            body = render_to_string("forums/email/agenda.txt", context)
+        message = EmailMessage(subject, body, to=to)
+        message.attach(f"agenda-{forum.slug}.ics", agenda_ics(p), "text/calendar")
+        messages.append(message)
+        sent.append(p.organisation.external_id)
+    with get_connection() as connection:
+        connection.send_messages(messages)
+    return MailReport(tuple(sent), tuple(missing))
 
 
 # ---------------------------------------------------------------- agendas and exports

@@ -21,3 +21,17 @@ def schedule_forum(job_id: int, forum_id: int, time_limit: float = 10.0) -> dict
     report.done(summary, message=f"{result.placed} meetings placed, {result.unplaced} not placed, "
                                  f"{result.breaks} breaks ({result.status})")
     return summary
+
+
+def send_agendas(version_id: int) -> dict:
+    import logging
+
+    from silkbridge.forums import services
+    from silkbridge.forums.models import ScheduleVersion
+
+    version = ScheduleVersion.objects.select_related("forum").get(pk=version_id)
+    report = services.send_agendas(version)
+    logging.getLogger("silkbridge.forums").info(
+        "%s, version %s: agendas e-mailed for %d participants; no address for %s", version.forum.slug,
+        version.number, len(report.sent), ", ".join(report.without_address) or "none")
+    return {"sent": list(report.sent), "without_address": list(report.without_address)}

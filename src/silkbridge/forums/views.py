@@ -272,6 +272,8 @@ def publish(request: HttpRequest, forum: Forum) -> HttpResponse:
     else:
         messages.success(request, _("Schedule published (version %(n)s). Agendas changed for: %(who)s.") % {
             "n": version.number, "who": ", ".join(version.notify) or "—"})
+        if version.notify:
+            messages.info(request, _("Their delegates are being e-mailed their new agenda."))
     return redirect("forums:manage", slug=forum.slug)
 
 

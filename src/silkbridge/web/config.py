@@ -31,6 +31,10 @@ SETTINGS: tuple[EnvSetting, ...] = (
                "Celery broker, e.g. `redis://127.0.0.1:6379/0`; unset runs background tasks in-process."),
     EnvSetting("SILKBRIDGE_MATCH_CROSS_BORDER", "different_country",
                "Who is recommended to whom: `different_country`, `groups` (China ↔ CEE only) or `any`."),
+    EnvSetting("SILKBRIDGE_SMTP_URL", "(unset)",
+               "Mail server for agendas and notices, e.g. `smtp://user:password@mail.example.org:587` (STARTTLS) "
+               "or `smtps://…:465`; unset writes each message as a file into `<data dir>/outbox/`."),
+    EnvSetting("SILKBRIDGE_EMAIL_FROM", "silkbridge@localhost", "Sender address of the messages silkbridge sends."),
     EnvSetting("SILKBRIDGE_ENCODER", "onnx",
                "Which runtime embeds profiles with the packaged E5 weights: `onnx` (ONNX Runtime, fastest on a CPU; "
                "its model file is built once into `~/.cache/silkbridge`), `onnx-int8` (a third faster, slightly less "
@@ -70,3 +74,27 @@ def secret_key(directory: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key
+
+
+def email_settings(data_dir: Path) -> dict:
+    """Django's e-mail settings from `SILKBRIDGE_SMTP_URL`; without it, messages are files in the outbox folder."""
+    from urllib.parse import unquote, urlsplit
+
+    url = env("SILKBRIDGE_SMTP_URL")
+    common = {"DEFAULT_FROM_EMAIL": env("SILKBRIDGE_EMAIL_FROM") or "silkbridge@localhost"}
+    if not url:
+        return common | {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                         "EMAIL_FILE_PATH": str(data_dir / "outbox")}
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ValueError(f"SILKBRIDGE_SMTP_URL must look like smtp://user:password@host:587, not {url!r}")
+    return common | {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 587),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+        "EMAIL_USE_TLS": parts.scheme == "smtp" and (parts.port or 587) != 25,
+        "EMAIL_TIMEOUT": 30,
+    }

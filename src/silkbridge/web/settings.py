@@ -15,6 +15,7 @@ SECRET_KEY = config.secret_key(DATA_DIR)
 DEBUG = config.env_bool("SILKBRIDGE_DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in (config.env("SILKBRIDGE_ALLOWED_HOSTS") or "localhost,127.0.0.1,[::1]").split(",") if h.strip()]
 BROKER_URL = config.env("SILKBRIDGE_BROKER_URL")
+globals().update(config.email_settings(DATA_DIR))
 
 _default_db = f"sqlite:///{DATA_DIR / 'silkbridge.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(config.env("SILKBRIDGE_DATABASE_URL") or _default_db, conn_max_age=60)}
