@@ -48,11 +48,30 @@ def test_schedule_publish_and_agenda(forum_with_requests, capsys, tmp_path):
     text = out.read_text()
     assert text.count("BEGIN:VEVENT") == 2
     assert "SUMMARY:Meeting: Beta (table" in text and "SUMMARY:Meeting: Gamma (table" in text
-    assert main(["forum", "agenda", "cli-forum", "rs-a", "--pdf"]) == 0
+    assert main(["forum", "agenda", "cli-forum", "rs-a", "--html"]) == 0
     captured = capsys.readouterr()
     assert captured.out.startswith("<!doctype html>")
     assert captured.out.count('<td class="time">') == 2
-    assert "print-styled HTML" in captured.err
+
+
+def test_agenda_pdf_is_printed_by_chromium(forum_with_requests, tmp_path, capsys):
+    from silkbridge.cli.forum import find_chromium
+
+    if find_chromium() is None:
+        pytest.skip("no chromium binary found (apt-get install chromium)")
+    main(["forum", "schedule", "cli-forum", "--time-limit", "5", "--json"])
+    out = tmp_path / "agenda.pdf"
+    assert main(["forum", "agenda", "cli-forum", "rs-a", "--pdf", "-o", str(out)]) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-") and b"/Type /Page" in data
+
+
+def test_agenda_pdf_without_chromium_exits_2_and_names_the_way_out(forum_with_requests, monkeypatch, capsys):
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert main(["forum", "agenda", "cli-forum", "rs-a", "--pdf"]) == 2
+    assert "needs Chromium" in capsys.readouterr().err
 
 
 def test_list_shows_counts(forum_with_requests, capsys):

@@ -34,8 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     kind = v.add_mutually_exclusive_group(required=True)
     kind.add_argument("--ics", action="store_true", help="iCalendar (.ics)")
     kind.add_argument("--pdf", action="store_true",
-                      help="printable agenda; written as print-styled HTML (no PDF library is bundled): "
-                           "open it in a browser and print or save as PDF")
+                      help="printable agenda as PDF, rendered by a headless Chromium (chromium must be installed)")
+    kind.add_argument("--html", action="store_true", help="printable agenda as print-styled HTML")
     v.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     v.set_defaults(func=cmd_agenda)
 
@@ -138,10 +138,13 @@ def cmd_agenda(args: argparse.Namespace) -> int:
         raise CommandError(str(exc), status=2) from exc
     if args.ics:
         data = services.agenda_ics(participant)
-    else:
+    elif args.html:
         data = services.agenda_print_html(participant).encode("utf-8")
-        print("note: writing print-styled HTML (no PDF library is bundled); print it from a browser",
-              file=sys.stderr)
+    else:
+        try:
+            data = print_to_pdf(services.agenda_print_html(participant))
+        except RuntimeError as exc:
+            raise CommandError(str(exc), status=2) from exc
     if args.output:
         with open(args.output, "wb") as handle:
             handle.write(data)
@@ -149,3 +152,36 @@ def cmd_agenda(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     return 0
+
+
+def find_chromium() -> str | None:
+    import shutil
+
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        if path := shutil.which(name):
+            return path
+    return None
+
+
+def print_to_pdf(html: str, *, timeout: float = 60.0) -> bytes:
+    """The page printed to PDF by a headless Chromium, as its print stylesheet lays it out."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    browser = find_chromium()
+    if browser is None:
+        raise RuntimeError("--pdf needs Chromium to render the agenda (apt-get install chromium); "
+                           "or use --html for the print-styled page")
+    with tempfile.TemporaryDirectory() as tmp:
+        page, pdf = Path(tmp) / "agenda.html", Path(tmp) / "agenda.pdf"
+        page.write_text(html, encoding="utf-8")
+        command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                   f"--user-data-dir={tmp}/profile", f"--print-to-pdf={pdf}", page.as_uri()]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            raise RuntimeError(f"Chromium did not finish printing within {timeout:.0f} s") from exc
+        if not pdf.exists() or pdf.stat().st_size == 0:
+            raise RuntimeError(f"Chromium could not print the agenda: {done.stderr.decode(errors='replace')[-300:]}")
+        return pdf.read_bytes()
