@@ -1,9 +1,17 @@
 """Ranks each evaluation organisation's intended partner among all candidates: MRR and recall@1 per split.
 
-    python bench/bench_matching_eval.py [--rule groups|different_country] [--calibrate]
+    python bench/bench_matching_eval.py [--rule groups|different_country] [--calibrate] [--verbose]
+                                        [--data PATH[,PATH...]]...
 
-``--calibrate`` prints cosine percentiles on the tuning split only, from which the
-constants in ``Calibration`` were chosen; the held-out split is never used for that.
+``--data`` (repeatable, or a comma list) evaluates any jsonl files in the format of
+``data/matching_eval/orgs.jsonl``; all their organisations are prepared together
+(each one is a candidate for every query) and MRR / R@1 are reported per ``split``
+value found in the files. Without it, ``orgs.jsonl`` is used.
+
+``--calibrate`` prints percentiles of the hub-corrected need→supply margins (and of
+profile cosines) for intended pairs and for all other pairs, on the splits named by
+``--calibrate-splits`` (default: ``tuning,heldout``, the development data), from
+which the constants in ``Calibration`` were chosen.
 """
 from __future__ import annotations
 
@@ -20,11 +28,28 @@ from silkbridge.engines.matching import CN_CEE, MatchConfig, Matcher, Profile, d
 DATA = os.path.join(os.path.dirname(__file__), "data", "matching_eval", "orgs.jsonl")
 
 
-def load(path: str = DATA) -> tuple[list[Profile], dict[str, dict]]:
+def load(path: str | list[str] = DATA) -> tuple[list[Profile], dict[str, dict]]:
+    profiles, meta = [], {}
+    for path in [path] if isinstance(path, str) else path:
+        profiles_, meta_ = _load_one(path)
+        clash = set(meta_) & set(meta)
+        if clash:
+            raise SystemExit(f"{path}: ids already loaded from another file: {', '.join(sorted(clash)[:5])}")
+        profiles += profiles_
+        meta.update(meta_)
+    return profiles, meta
+
+
+def _load_one(path: str) -> tuple[list[Profile], dict[str, dict]]:
     profiles, meta = [], {}
     with open(path, encoding="utf-8") as fh:
         for line in fh:
+            if not line.strip():
+                continue
             o = json.loads(line)
+            o.setdefault("distractors", [])
+            o.setdefault("split", None)
+            o.setdefault("partner", None)
             meta[o["id"]] = o
             profiles.append(
                 Profile(
@@ -35,6 +60,11 @@ def load(path: str = DATA) -> tuple[list[Profile], dict[str, dict]]:
                 )
             )
     return profiles, meta
+
+
+def splits_of(meta: dict[str, dict]) -> list[str]:
+    """Split names of the organisations that have an intended partner, in order of appearance."""
+    return list(dict.fromkeys(o["split"] for o in meta.values() if o["partner"] and o["split"]))
 
 
 def evaluate(matcher: Matcher, meta: dict[str, dict], split: str) -> dict:
@@ -51,16 +81,17 @@ def evaluate(matcher: Matcher, meta: dict[str, dict], split: str) -> dict:
     return dict(n=len(queries), mrr=float(np.mean(rr)), r1=hits / len(queries), beats=beats / len(queries), rows=rows)
 
 
-def calibration_report(matcher: Matcher, meta: dict[str, dict]) -> None:
+def calibration_report(matcher: Matcher, meta: dict[str, dict], splits: set[str]) -> None:
+    from silkbridge.engines.matching.matcher import margin
+
     A = matcher._build()
-    tuning = [i for i, pid in enumerate(A["ids"]) if meta[pid]["split"] == "tuning"]
-    pos = A["pos"]
-    S = A["Q"] @ A["P"].T
+    tuning = [i for i, pid in enumerate(A["ids"]) if meta[pid]["split"] in splits]
+    S = margin(A["Q"] @ A["P"].T, A["rq"], A["rp"])
     qo, po = A["q_owner"], A["p_owner"]
     intended, other = [], []
     for qi in range(len(qo)):
         a = A["ids"][qo[qi]]
-        if meta[a]["split"] != "tuning":
+        if meta[a]["split"] not in splits:
             continue
         for pj in range(len(po)):
             b = A["ids"][po[pj]]
@@ -68,7 +99,8 @@ def calibration_report(matcher: Matcher, meta: dict[str, dict]) -> None:
                 continue
             (intended if meta[a]["partner"] == b else other).append(S[qi, pj])
     pct = lambda x: " ".join(f"{np.percentile(x, p):.3f}" for p in (5, 25, 50, 75, 95))  # noqa: E731
-    print("need->supply cosine  p5 p25 p50 p75 p95")
+    print(f"splits: {', '.join(sorted(splits))}")
+    print("need->supply margin  p5 p25 p50 p75 p95")
     print("  intended pairs:", pct(intended))
     print("  other pairs:   ", pct(other))
     V = A["prof"]
@@ -88,25 +120,31 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rule", default="groups", choices=["groups", "different_country", "any"])
     ap.add_argument("--calibrate", action="store_true")
+    ap.add_argument("--calibrate-splits", default="tuning,heldout")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--data", action="append", metavar="PATH[,PATH...]",
+                    help="jsonl file(s) to evaluate (repeatable or a comma list); default: orgs.jsonl")
     args = ap.parse_args(argv)
-    profiles, meta = load()
+    paths = [p for d in args.data for p in d.split(",") if p.strip()] if args.data else [DATA]
+    profiles, meta = load(paths)
     config = MatchConfig(cross_border=args.rule, country_groups=CN_CEE)
     matcher = Matcher(default_encoder(), config=config)
     t = time.perf_counter()
     report = matcher.prepare(profiles)
     print(f"{len(profiles)} organisations, {report.chunks} chunks embedded in {time.perf_counter() - t:.1f} s")
     if args.calibrate:
-        calibration_report(matcher, meta)
+        calibration_report(matcher, meta, set(args.calibrate_splits.split(",")))
     print(f"rule: {args.rule}")
     print(f"{'split':<10}{'queries':>8}{'MRR':>8}{'R@1':>8}{'>distractor':>13}")
-    for split in ("tuning", "heldout"):
+    t = time.perf_counter()
+    for split in splits_of(meta):
         r = evaluate(matcher, meta, split)
         print(f"{split:<10}{r['n']:>8}{r['mrr']:>8.3f}{r['r1']:>8.3f}{r['beats']:>13.3f}")
         if args.verbose:
             for qid, rank, top_id, top_score, p_score in r["rows"]:
                 flag = "" if rank == 1 else f"  <- top {top_id} {top_score}"
                 print(f"    {qid:<28} rank {rank} score {p_score}{flag}")
+    print(f"ranked in {time.perf_counter() - t:.2f} s")
     return 0
 
 

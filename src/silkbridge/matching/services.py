@@ -428,6 +428,8 @@ def reembed(ids: Iterable[int], top: int = 10) -> dict[str, int]:
     stored partner. Scores are symmetric (the engine averages both directions of a
     pair), so one full row per changed organisation finds the last group. Each
     refreshed list keeps its stored length; ``top`` is for lists not stored before.
+    Scores are corrected by each text's neighbourhood in the whole directory, so rows
+    not refreshed here may be a point or two stale until the next full computation.
     """
     ids = [int(i) for i in ids]
     with _lock:

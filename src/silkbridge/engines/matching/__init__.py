@@ -11,8 +11,11 @@ Public API (names are stable):
     ``cross_border`` is ``"different_country"`` (default), ``"groups"`` with
     ``country_groups=CN_CEE`` for a China–CEE forum, or ``"any"``.
 ``Match(id, name, country, score, reasons)``
-    ``score`` is 0–100 on a fixed scale (calibrated cosine ranges, not per-query
-    normalisation); ``reasons`` are readable sentences naming the matched texts.
+    ``score`` is 0–100 on one scale for every query of a directory: cosines corrected
+    for hubness (CSLS: minus how close each text usually is to its nearest neighbours
+    in the directory), mapped through fixed ranges, not normalised per query; it
+    shifts a little as the directory changes. ``reasons`` are readable sentences
+    naming the matched texts.
 ``Matcher(encoder=None, cache=None, config=None)``
     ``prepare(profiles, progress=None) -> PrepareReport`` chunks and embeds what
     the cache lacks (``progress(done, total)``); ``match_one(id, top)``;

@@ -23,15 +23,17 @@ import numpy as np
 from .e5_runtime import E5Tokenizer, windows
 from .e5_weights import E5Image, bundled_model_path, load_image, q4_table
 
-GRAPH_VERSION = "4"
+GRAPH_VERSION = "5"
 
 
-def build_graph(im: E5Image, image_path: str):
+def build_graph(im: E5Image, image_path: str, c_rounding: bool = True):
     """An ``onnx.ModelProto``: ``ids`` int64 [B, L], ``mask`` float [B, L] -> mean-pooled [B, H].
 
     Layer weights are the dequantised float32 values; the word table keeps the packaged
     4-bit values (as int8) with their block scales, a quarter of its float size, and is
-    dequantised after the lookup. The result equals the float computation exactly.
+    dequantised after the lookup. With ``c_rounding`` every matrix product's input is
+    rounded as the C engine rounds it (int8 per block of 32), so the two give the same
+    vectors to float precision and the retrieval accuracy of the packaged model.
     """
     import onnx
     from onnx import TensorProto, helper, numpy_helper
@@ -62,6 +64,7 @@ def build_graph(im: E5Image, image_path: str):
     const("zero", np.array([0], dtype=np.int64))
     const("one", np.array([1], dtype=np.int64))
     const("two", np.array([2], dtype=np.int64))
+    const("axlast", np.array([-1], dtype=np.int64))
     const("neg", np.array(-1e4, dtype=np.float32))
     const("unit", np.array(1.0, dtype=np.float32))
     const("half", np.array(0.5, dtype=np.float32))
@@ -81,9 +84,25 @@ def build_graph(im: E5Image, image_path: str):
     bias = node("Mul", [node("Sub", ["unit", "mask"]), "neg"])
     bias = node("Unsqueeze", [bias, const("ax12", np.array([1, 2], dtype=np.int64))])
 
+    const("shape_q8", np.array([0, 0, -1, 32], dtype=np.int64))
+    const("shape_ffn", np.array([0, 0, im.ffn], dtype=np.int64))
+    const("q8_max", np.array(127.0, dtype=np.float32))
+    const("q8_min", np.array(-128.0, dtype=np.float32))
+    const("q8_tiny", np.array(1e-30, dtype=np.float32))
+
+    def q8(inp: str, width: int) -> str:
+        """The C engine's activation rounding: int8 per block of 32 with scale max|x| / 127 (round half even)."""
+        blocks = node("Reshape", [inp, "shape_q8"])
+        d = node("Div", [node("ReduceMax", [node("Abs", [blocks]), "axlast"], keepdims=1), "q8_max"])
+        q = node("Clip", [node("Round", [node("Mul", [blocks, node("Reciprocal", [node("Max", [d, "q8_tiny"])])])]),
+                          "q8_min", "q8_max"])
+        return node("Reshape", [node("Mul", [q, d]), "shape_merge" if width == H else "shape_ffn"])
+
     def linear(inp: str, w: np.ndarray, b: np.ndarray, name: str) -> str:
-        wn = const(f"{name}.w", f32(w).T)  # [in, out] for MatMul
-        return node("Add", [node("MatMul", [inp, wn], f"{name}.matmul"), const(f"{name}.b", f32(b))])
+        w = f32(w)
+        wn = const(f"{name}.w", w.T)  # [in, out] for MatMul
+        x = q8(inp, w.shape[1]) if c_rounding else inp
+        return node("Add", [node("MatMul", [x, wn], f"{name}.matmul"), const(f"{name}.b", f32(b))])
 
     def heads(t: str, perm: list[int]) -> str:
         return node("Transpose", [node("Reshape", [t, "shape_heads"])], perm=perm)
@@ -151,7 +170,7 @@ def model_path(cache_dir: str, int8: bool = False, image_path: str | None = None
     os.makedirs(cache_dir, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=cache_dir) as tmp:
         out = os.path.join(tmp, "model.onnx")
-        model = build_graph(load_image(image_path), image_path)
+        model = build_graph(load_image(image_path), image_path, c_rounding=not int8)
         onnx.save(model, out)
         if int8:
             from onnxruntime.quantization import QuantType, quantize_dynamic

@@ -1,4 +1,14 @@
-"""Scores every pair of prepared profiles with matrix operations and explains the best pairs."""
+"""Scores every pair of prepared profiles with matrix operations and explains the best pairs.
+
+Text-to-text similarities are hubness-corrected (CSLS, see ``Calibration``): each
+cosine is compared with how close the two texts usually are to the rest of the
+directory. With a small multilingual encoder, raw cosines are dominated by topic and
+by language pairs (some texts and some languages sit close to everything), so the
+organisation that merely writes about the same trade outranked the one whose offer
+actually answers the need; the margin keeps only what a pair has beyond that.
+The radii are computed once per directory in ``_build`` (vectorised, in blocks), so
+``match_one`` and ``match_all`` agree and scores stay symmetric.
+"""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
@@ -32,6 +42,51 @@ class PrepareReport:
     chunks: int
     encoded: int
     cached: int
+
+
+def margin(S: np.ndarray, r_rows: np.ndarray, r_cols: np.ndarray) -> np.ndarray:
+    """Cosines less the mean hubness radius of the two texts (CSLS)."""
+    return S - 0.5 * (r_rows[:, None] + r_cols[None, :])
+
+
+def _radii(
+    X: np.ndarray, x_owner: np.ndarray, Y: np.ndarray, y_owner: np.ndarray,
+    k: int, share: float = 1.0, block: int = 1024,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mean cosine of each X row to its nearest Y rows of other owners, and the same for each Y row.
+
+    The neighbourhood is ``k`` texts, but at most ``share`` of the other owners' texts
+    (at least one), so that in a small directory it stays local instead of averaging
+    over everyone. Vectorised in blocks of X rows: a large directory never holds the
+    full matrix.
+    """
+    rx = np.zeros(len(X), dtype=np.float32)
+    ry = np.zeros(len(Y), dtype=np.float32)
+    if len(X) == 0 or len(Y) == 0:
+        return rx, ry
+    own_y = np.bincount(y_owner).max()
+    own_x = np.bincount(x_owner).max()
+    kx = max(1, min(k, int(np.ceil(share * (len(Y) - own_y)))))
+    ky = max(1, min(k, int(np.ceil(share * (len(X) - own_x)))))
+    col_best = []
+    for i in range(0, len(X), block):
+        S = X[i : i + block] @ Y.T
+        S[x_owner[i : i + block, None] == y_owner[None, :]] = -np.inf
+        rx[i : i + block] = _top_mean(S, kx, axis=1)
+        kk = min(ky, len(S))
+        col_best.append(np.partition(S, -kk, axis=0)[-kk:])  # each column's best rows in this block
+    ry = _top_mean(np.concatenate(col_best), ky, axis=0)
+    return rx, ry.astype(np.float32)
+
+
+def _top_mean(S: np.ndarray, k: int, axis: int) -> np.ndarray:
+    """Mean of the ``k`` largest finite values along ``axis`` (fewer where fewer are finite)."""
+    k = min(k, S.shape[axis])
+    top = np.take(np.partition(S, -k, axis=axis), np.arange(S.shape[axis] - k, S.shape[axis]), axis=axis)
+    finite = np.isfinite(top)
+    count = finite.sum(axis=axis)
+    total = np.where(finite, top, 0.0).sum(axis=axis)
+    return np.where(count > 0, total / np.maximum(count, 1), 0.0)
 
 
 def _snippet(text: str) -> str:
@@ -158,13 +213,24 @@ class Matcher:
                 sec[i, sidx[fold(s)]] = 1.0
         q_owner_a = np.array(q_owner, dtype=np.int64)
         p_owner_a = np.array(p_owner, dtype=np.int64)
+        Q = np.stack(q_rows) if q_rows else empty
+        P = np.stack(p_rows) if p_rows else empty
+        k, share = self.config.calibration.neighbours, self.config.calibration.neighbour_share
+        # Hubness radii: how close each text usually is to the other organisations' texts.
+        rq, rp = _radii(Q, q_owner_a, P, p_owner_a, k, share)
+        rpp, _ = _radii(P, p_owner_a, P, p_owner_a, k, share)
         self._arrays = dict(
             ids=ids,
             pos={pid: i for i, pid in enumerate(ids)},
-            Q=np.stack(q_rows) if q_rows else empty,
+            Q=Q,
             q_owner=q_owner_a,
-            P=np.stack(p_rows) if p_rows else empty,
+            P=P,
             p_owner=p_owner_a,
+            rq=rq,
+            rp=rp,
+            rpp=rpp,
+            q_start=np.searchsorted(q_owner_a, np.arange(len(ids) + 1)),
+            p_start=np.searchsorted(p_owner_a, np.arange(len(ids) + 1)),
             p_factor=np.array(p_factor, dtype=np.float32),
             has_need=np.bincount(q_owner_a, minlength=len(ids)) > 0,
             has_supply=np.bincount(p_owner_a, minlength=len(ids)) > 0,
@@ -193,8 +259,8 @@ class Matcher:
             out[owner[starts], :] = red
         return out
 
-    def _fit(self, Q, q_owner, P, p_owner, p_factor, n_q_owners, n_p_owners):
-        """fit[a, b]: how well b's supply answers a's needs (0..1), from chunk-level cosines."""
+    def _fit(self, Q, rq, q_owner, P, rp, p_owner, p_factor, n_q_owners, n_p_owners):
+        """fit[a, b]: how well b's supply answers a's needs (0..1), from chunk-level hub-corrected margins."""
         cal = self.config.calibration
         fit = np.zeros((n_q_owners, n_p_owners), dtype=np.float32)
         if len(Q) == 0 or len(P) == 0:
@@ -202,7 +268,8 @@ class Matcher:
         step = max(1, 4_000_000 // max(len(P), 1))
         best_rows = []
         for i in range(0, len(Q), step):
-            S = calibrate(Q[i : i + step] @ P.T, cal.need_low, cal.need_high) * p_factor[None, :]
+            M = margin(Q[i : i + step] @ P.T, rq[i : i + step], rp)
+            S = calibrate(M, cal.need_low, cal.need_high) * p_factor[None, :]
             best_rows.append(self._segment_max(S, p_owner, n_p_owners, axis=1))
         best = np.concatenate(best_rows)
         # A partner that fully answers one need is worth more than one that half-answers all.
@@ -213,27 +280,33 @@ class Matcher:
         mean[q_owner[starts]] = np.add.reduceat(best, starts, axis=0) / counts[:, None]
         return 0.6 * mx + 0.4 * mean
 
-    def _same_side(self, X_a, owner_a, n_a, X, owner, n):
-        """Strongest chunk-to-chunk cosine between rows' texts and everyone's texts of the same role."""
+    def _same_side(self, X_a, r_a, owner_a, n_a, X, r, owner, n):
+        """Strongest chunk-to-chunk margin between rows' texts and everyone's texts of the same role."""
         cal = self.config.calibration
         out = np.zeros((n_a, n), dtype=np.float32)
         if len(X_a) == 0 or len(X) == 0:
             return out
-        S = calibrate(X_a @ X.T, cal.rival_low, cal.rival_high)
+        S = calibrate(margin(X_a @ X.T, r_a, r), cal.rival_low, cal.rival_high)
         return self._segment_max(self._segment_max(S, owner, n, axis=1), owner_a, n_a, axis=0)
 
-    def _rivalry(self, rows, q_owner_local, qsel, p_owner_local, psel):
-        """0..1: how much two companies offer the same or look for the same thing.
+    def _rivalry(self, rows, p_owner_local, psel):
+        """0..1: how much two companies offer the same thing, beyond what their texts share with everyone.
 
-        Cities and universities that want the same are peers, not competitors, so
-        the rule only applies between companies.
+        Only offers and descriptions count. Needs about the same trade are as often
+        complementary as competing (an importer and an exporter of wine both write
+        "wine", "China", "Serbia"), and the encoder barely tells those apart; on the
+        development set the need side added nothing and, in small directories, made
+        an exporter look like its own importer's rival. Cities and universities that
+        offer the same are peers, not competitors, so the rule only applies between
+        companies.
         """
         A = self._build()
         n = len(A["ids"])
-        supply = self._same_side(A["P"][psel], p_owner_local, len(rows), A["P"], A["p_owner"], n)
-        wants = self._same_side(A["Q"][qsel], q_owner_local, len(rows), A["Q"], A["q_owner"], n)
+        supply = self._same_side(
+            A["P"][psel], A["rpp"][psel], p_owner_local, len(rows), A["P"], A["rpp"], A["p_owner"], n
+        )
         company = np.array([k.lower() == "company" for k in A["kinds"]])
-        return np.maximum(supply, wants) * (company[rows][:, None] & company[None, :])
+        return supply * (company[rows][:, None] & company[None, :])
 
     def _score_rows(self, rows: np.ndarray):
         """Scores (0..100) of profiles ``rows`` against every profile, and the allowed mask."""
@@ -247,11 +320,15 @@ class Matcher:
         # a's needs against everyone's supply
         qsel = np.isin(A["q_owner"], rows)
         q_owner_local = np.array([local[int(o)] for o in A["q_owner"][qsel]], dtype=np.int64)
-        fit_ab = self._fit(A["Q"][qsel], q_owner_local, A["P"], A["p_owner"], A["p_factor"], len(rows), n)
+        fit_ab = self._fit(
+            A["Q"][qsel], A["rq"][qsel], q_owner_local, A["P"], A["rp"], A["p_owner"], A["p_factor"], len(rows), n
+        )
         # everyone's needs against a's supply
         psel = np.isin(A["p_owner"], rows)
         p_owner_local = np.array([local[int(o)] for o in A["p_owner"][psel]], dtype=np.int64)
-        fit_ba = self._fit(A["Q"], A["q_owner"], A["P"][psel], p_owner_local, A["p_factor"][psel], n, len(rows)).T
+        fit_ba = self._fit(
+            A["Q"], A["rq"], A["q_owner"], A["P"][psel], A["rp"][psel], p_owner_local, A["p_factor"][psel], n, len(rows)
+        ).T
         v_ab = A["has_need"][rows][:, None] & A["has_supply"][None, :]
         v_ba = A["has_supply"][rows][:, None] & A["has_need"][None, :]
         prof = calibrate(A["prof"][rows] @ A["prof"].T, cal.profile_low, cal.profile_high)
@@ -259,7 +336,7 @@ class Matcher:
         shared = (A["sec"][rows] @ A["sec"].T) > 0
         v_sec = A["has_sec"][rows][:, None] & A["has_sec"][None, :]
         kinds = kind_matrix([A["kinds"][r] for r in rows], A["kinds"])
-        rival = self._rivalry(rows, q_owner_local, qsel, p_owner_local, psel)
+        rival = self._rivalry(rows, p_owner_local, psel)
         # Each direction of the mutual fit is its own part: a partner that answers
         # only one way (or lists no needs) cannot outscore one that answers both.
         half = w.needs / 2
@@ -319,14 +396,18 @@ class Matcher:
 
     # ------------------------------------------------------------ reasons
     def _best_pair(self, needer: ProfileId, supplier: ProfileId):
-        ch_n, v_n = self._chunks[needer], self._vectors[needer]
-        ch_s, v_s = self._chunks[supplier], self._vectors[supplier]
+        A = self._build()
+        ch_n, ch_s = self._chunks[needer], self._chunks[supplier]
         ni = [k for k, c in enumerate(ch_n) if c.source == "need"]
         si = [k for k, c in enumerate(ch_s) if c.source != "need"]
         if not ni or not si:
             return None
+        # The same rows, in chunk order, that the scores were computed from.
+        i, j = A["pos"][needer], A["pos"][supplier]
+        q = slice(A["q_start"][i], A["q_start"][i + 1])
+        p = slice(A["p_start"][j], A["p_start"][j + 1])
         cal = self.config.calibration
-        S = calibrate(v_n[ni] @ v_s[si].T, cal.need_low, cal.need_high)
+        S = calibrate(margin(A["Q"][q] @ A["P"][p].T, A["rq"][q], A["rp"][p]), cal.need_low, cal.need_high)
         S = S * np.array([1.0 if ch_s[k].source == "offer" else self.config.description_factor for k in si])[None, :]
         a, b = np.unravel_index(int(np.argmax(S)), S.shape)
         return float(S[a, b]), ch_n[ni[a]], ch_s[si[b]]

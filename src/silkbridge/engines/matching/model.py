@@ -28,27 +28,46 @@ class Weights:
     """Shares of the final score; they are renormalised over the parts a pair actually has."""
 
     needs: float = 0.60
-    profile: float = 0.05
+    profile: float = 0.0
+    """Supply-to-supply similarity of the whole profiles. Off by default: on the development
+    set it was as high for non-partners as for intended partners (median cosine 0.856 vs
+    0.858, and higher at the top, where competitors sit), so it rewarded rivals; offers
+    that resemble each other are handled by ``rivalry`` instead."""
     sectors: float = 0.15
     kinds: float = 0.10
     rivalry: float = 0.20
-    """Subtracted, not shared: two companies offering or seeking the same are competitors."""
+    """Subtracted, not shared: two companies offering the same are competitors (see ``Matcher._rivalry``)."""
 
 
 @dataclass(frozen=True)
 class Calibration:
-    """Cosine ranges of the encoder mapped linearly onto 0..1 (clipped).
+    """Similarities of the encoder mapped linearly onto 0..1 (clipped).
 
-    ``low`` is about the median cosine of unrelated pairs, ``high`` the cosine of
-    a clear answer. Fixed per model, so a score means the same for every query.
+    Text-to-text similarities are *hubness-corrected* margins, not raw cosines
+    (cross-domain similarity local scaling, CSLS, as used for cross-lingual
+    retrieval): ``cos(x, y) - (r(x) + r(y)) / 2``, where ``r(x)`` is the mean cosine
+    of ``x`` to its ``neighbours`` most similar texts of the other organisations in
+    the directory (at most ``neighbour_share`` of those texts, so that a small
+    directory keeps the neighbourhood local). A text close to everything (a generic
+    sentence, a shared topic, or a language the encoder places near all others) no
+    longer wins every comparison: a pair must stand out from each side's usual
+    neighbours. Needs are compared with offers (``need_*``), offers with offers
+    (``rival_*``, competitors). ``need_low`` is about the 5th percentile of the
+    margins of unrelated pairs, so weak answers still rank among themselves;
+    ``need_high`` lies above the best intended pairs of the development set (their
+    95th percentile is about 0.0). Margins are relative to the directory, so a score
+    can move by a point or two when many other profiles change.
+    Profile similarity (a small share) stays a raw cosine.
     """
 
-    need_low: float = 0.80
-    need_high: float = 0.89
+    need_low: float = -0.08
+    need_high: float = 0.06
     profile_low: float = 0.80
     profile_high: float = 0.92
-    rival_low: float = 0.85
-    rival_high: float = 0.95
+    rival_low: float = -0.02
+    rival_high: float = 0.04
+    neighbours: int = 10
+    neighbour_share: float = 0.25
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,122 @@
+"""Hubness-corrected similarity (CSLS): radii, margins, and why they stop generic texts from winning."""
+import numpy as np
+import pytest
+
+from silkbridge.engines.matching import CN_CEE, Calibration, MatchConfig, Matcher, Profile
+from silkbridge.engines.matching.matcher import _radii, margin
+
+GROUPS = MatchConfig(cross_border="groups", country_groups=CN_CEE)
+
+
+def _brute_radii(X, xo, Y, yo, k, share):
+    S = X @ Y.T
+    S[xo[:, None] == yo[None, :]] = -np.inf
+    kx = max(1, min(k, int(np.ceil(share * (len(Y) - np.bincount(yo).max())))))
+    ky = max(1, min(k, int(np.ceil(share * (len(X) - np.bincount(xo).max())))))
+
+    def top_mean(v, kk):
+        v = np.sort(v[np.isfinite(v)])[::-1][:kk]
+        return v.mean() if len(v) else 0.0
+
+    return np.array([top_mean(r, kx) for r in S]), np.array([top_mean(c, ky) for c in S.T])
+
+
+@pytest.mark.parametrize("k,share,block", [(3, 1.0, 4), (10, 0.25, 7), (50, 1.0, 1024), (1, 0.1, 2)])
+def test_radii_equal_a_brute_force_computation_whatever_the_block_size(k, share, block):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(23, 8)).astype(np.float32)
+    Y = rng.normal(size=(31, 8)).astype(np.float32)
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    Y /= np.linalg.norm(Y, axis=1, keepdims=True)
+    xo = np.sort(rng.integers(0, 9, size=len(X)))
+    yo = np.sort(rng.integers(0, 9, size=len(Y)))
+    rx, ry = _radii(X, xo, Y, yo, k, share, block=block)
+    bx, by = _brute_radii(X, xo, Y, yo, k, share)
+    assert rx.dtype == ry.dtype == np.float32
+    assert np.allclose(rx, bx, atol=1e-5) and np.allclose(ry, by, atol=1e-5)
+
+
+def test_radii_of_texts_without_other_owners_are_zero():
+    X = np.eye(3, dtype=np.float32)
+    rx, ry = _radii(X, np.zeros(3, dtype=np.int64), X, np.zeros(3, dtype=np.int64), 10)
+    assert not rx.any() and not ry.any()
+
+
+def test_margin_subtracts_the_mean_radius_of_both_texts():
+    S = np.array([[0.9, 0.8]], dtype=np.float32)
+    out = margin(S, np.array([0.8], dtype=np.float32), np.array([0.9, 0.7], dtype=np.float32))
+    assert np.allclose(out, [[0.9 - 0.85, 0.8 - 0.75]])
+
+
+class VectorEncoder:
+    """Returns fixed vectors, so a test can place texts exactly where it needs them."""
+
+    name = "vectors"
+    dim = 6
+
+    def __init__(self, table):
+        self.table = table
+
+    def encode_queries(self, texts):
+        return np.stack([self.table[t] for t in texts]).astype(np.float32)
+
+    encode_passages = encode_queries
+
+
+def _unit(*xs):
+    v = np.zeros(6)
+    v[: len(xs)] = xs
+    return v / np.linalg.norm(v)
+
+
+def test_an_offer_close_to_every_need_no_longer_outranks_a_specific_answer():
+    # The "hub" offer is a little closer to need 0 than the specific offer is, but it is
+    # about as close to every other need too: it says nothing in particular.
+    table = {"hub offer": _unit(1, 0.35, 0.35, 0, 0, 0.1), "specific offer": _unit(0.88, 0, 0, 0.475)}
+    table["need 0"] = _unit(1, 0, 0)
+    for i in range(1, 9):
+        table[f"need {i}"] = _unit(0.6, 0.8, 0) if i % 2 else _unit(0.6, 0, 0.8)
+    assert table["need 0"] @ table["hub offer"] > table["need 0"] @ table["specific offer"]
+    matcher = Matcher(VectorEncoder(table))
+    matcher.prepare(
+        [
+            *(Profile(f"n{i}", f"N{i}", "CN", needs=(("en", f"need {i}"),)) for i in range(9)),
+            Profile("hub", "Hub", "RS", offers=(("en", "hub offer"),)),
+            Profile("spec", "Spec", "RS", offers=(("en", "specific offer"),)),
+        ]
+    )
+    ranked = matcher.match_one("n0")
+    assert [m.id for m in ranked] == ["spec", "hub"]
+    assert ranked[0].score > ranked[1].score
+    assert ranked[0].reasons[0] == 'their offer "specific offer" answers your need "need 0"'
+
+
+def test_the_neighbourhood_is_a_setting():
+    assert Calibration().neighbours == 10 and Calibration().neighbour_share == 0.25
+
+
+LOGISTICS = ("cn-rail-forwarder", "hu-rail-terminal", "rs-road-forwarder", "cn-yiwu-warehouse")
+SOFTWARE = ("ro-software-house", "cn-crossborder-ecommerce", "cn-software-outsourcer", "gr-retail-group")
+
+
+@pytest.fixture(scope="module")
+def logistics_matcher(real_encoder, eval_profiles):
+    matcher = Matcher(real_encoder, config=GROUPS)
+    matcher.prepare(eval_profiles(*LOGISTICS, *SOFTWARE))
+    return matcher
+
+
+def test_chinese_rail_forwarder_meets_the_rail_terminal_before_the_road_forwarder(logistics_matcher):
+    ranked = [m.id for m in logistics_matcher.match_one("cn-rail-forwarder", top=10)]
+    assert ranked[0] == "hu-rail-terminal"
+
+
+def test_scores_are_symmetric_and_match_all_agrees_with_match_one(logistics_matcher):
+    ids = [*LOGISTICS, *SOFTWARE]
+    for a in ids:
+        for b in ids:
+            if a != b:
+                assert logistics_matcher.score_pair(a, b).score == logistics_matcher.score_pair(b, a).score
+    result = logistics_matcher.match_all(top=4, block=3)
+    for pid in ids:
+        assert result[pid] == logistics_matcher.match_one(pid, top=4)
