@@ -44,6 +44,17 @@ class PrepareReport:
     cached: int
 
 
+def _dot(X: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """``X @ Y.T`` in float64.
+
+    Float32 products differ in the last bits with the shape of the block (one row in
+    ``match_one``, many in ``match_all``), and the calibrated differences of margins
+    amplify that to a few 1e-4 points of score, enough to round a score differently;
+    in float64 the two agree.
+    """
+    return X.astype(np.float64) @ Y.astype(np.float64).T
+
+
 def margin(S: np.ndarray, r_rows: np.ndarray, r_cols: np.ndarray) -> np.ndarray:
     """Cosines less the mean hubness radius of the two texts (CSLS)."""
     return S - 0.5 * (r_rows[:, None] + r_cols[None, :])
@@ -260,53 +271,70 @@ class Matcher:
         return out
 
     def _fit(self, Q, rq, q_owner, P, rp, p_owner, p_factor, n_q_owners, n_p_owners):
-        """fit[a, b]: how well b's supply answers a's needs (0..1), from chunk-level hub-corrected margins."""
+        """How well b's supply answers a's needs, from chunk-level hub-corrected margins.
+
+        Returns ``(fit, reach)``: ``fit[a, b]`` is the calibrated answer (0..1);
+        ``reach[a, b]`` the strongest raw margin between a's needs and b's offers or
+        descriptions (0 where a has no needs or b no supply), which ``_rivalry``
+        compares with how much the two offers resemble each other.
+        """
         cal = self.config.calibration
         fit = np.zeros((n_q_owners, n_p_owners), dtype=np.float32)
         if len(Q) == 0 or len(P) == 0:
-            return fit
+            return fit, fit.copy()
         step = max(1, 4_000_000 // max(len(P), 1))
-        best_rows = []
+        best_rows, raw_rows = [], []
         for i in range(0, len(Q), step):
-            M = margin(Q[i : i + step] @ P.T, rq[i : i + step], rp)
+            M = margin(_dot(Q[i : i + step], P), rq[i : i + step], rp)
+            raw_rows.append(self._segment_max(M, p_owner, n_p_owners, axis=1))
             S = calibrate(M, cal.need_low, cal.need_high) * p_factor[None, :]
             best_rows.append(self._segment_max(S, p_owner, n_p_owners, axis=1))
         best = np.concatenate(best_rows)
+        reach = self._segment_max(np.concatenate(raw_rows), q_owner, n_q_owners, axis=0)
         # A partner that fully answers one need is worth more than one that half-answers all.
         mx = self._segment_max(best, q_owner, n_q_owners, axis=0)
         starts = np.flatnonzero(np.r_[True, q_owner[1:] != q_owner[:-1]])
         counts = np.diff(np.r_[starts, len(q_owner)])
         mean = np.zeros_like(fit)
         mean[q_owner[starts]] = np.add.reduceat(best, starts, axis=0) / counts[:, None]
-        return 0.6 * mx + 0.4 * mean
+        return 0.6 * mx + 0.4 * mean, reach
 
     def _same_side(self, X_a, r_a, owner_a, n_a, X, r, owner, n):
-        """Strongest chunk-to-chunk margin between rows' texts and everyone's texts of the same role."""
-        cal = self.config.calibration
+        """Strongest raw chunk-to-chunk margin between rows' texts and everyone's texts of the same role (0 if none)."""
         out = np.zeros((n_a, n), dtype=np.float32)
         if len(X_a) == 0 or len(X) == 0:
             return out
-        S = calibrate(margin(X_a @ X.T, r_a, r), cal.rival_low, cal.rival_high)
+        S = margin(_dot(X_a, X), r_a, r)
         return self._segment_max(self._segment_max(S, owner, n, axis=1), owner_a, n_a, axis=0)
 
-    def _rivalry(self, rows, p_owner_local, psel):
-        """0..1: how much two companies offer the same thing, beyond what their texts share with everyone.
+    def _rivalry(self, rows, p_owner_local, psel, reach_ab, reach_ba):
+        """0..1: how much two companies offer the same thing rather than what the other needs.
 
-        Only offers and descriptions count. Needs about the same trade are as often
-        complementary as competing (an importer and an exporter of wine both write
-        "wine", "China", "Serbia"), and the encoder barely tells those apart; on the
-        development set the need side added nothing and, in small directories, made
-        an exporter look like its own importer's rival. Cities and universities that
-        offer the same are peers, not competitors, so the rule only applies between
-        companies.
+        A competitor's offers resemble mine more than they answer my needs; a partner's
+        offers answer my needs at least as well as they resemble mine. So the offer↔offer
+        margin (CSLS, offers and descriptions) is taken relative to the need→offer margin
+        of each direction: ``offers(a)·offers(b) - needs(a)·offers(b)`` and
+        ``offers(a)·offers(b) - needs(b)·offers(a)``, each calibrated with ``rival_*``,
+        averaged (symmetric). Where a side lists no needs its answer counts as 0, so that
+        direction falls back to the plain offer↔offer margin. An exporter and an importer of the same goods write alike,
+        but the importer's needs are answered by the exporter's offers, which keeps them
+        from being penalised as rivals; a rule on needs alike instead hurt exactly that
+        case on the development set. Cities and universities that offer the same are
+        peers, not competitors, so the rule only applies between companies.
         """
         A = self._build()
         n = len(A["ids"])
-        supply = self._same_side(
+        cal = self.config.calibration
+        same = self._same_side(
             A["P"][psel], A["rpp"][psel], p_owner_local, len(rows), A["P"], A["rpp"], A["p_owner"], n
         )
+        rival = 0.5 * (
+            calibrate(same - reach_ab, cal.rival_low, cal.rival_high)
+            + calibrate(same - reach_ba, cal.rival_low, cal.rival_high)
+        )
         company = np.array([k.lower() == "company" for k in A["kinds"]])
-        return supply * (company[rows][:, None] & company[None, :])
+        both = A["has_supply"] & company
+        return rival * (both[rows][:, None] & both[None, :])
 
     def _score_rows(self, rows: np.ndarray):
         """Scores (0..100) of profiles ``rows`` against every profile, and the allowed mask."""
@@ -320,23 +348,24 @@ class Matcher:
         # a's needs against everyone's supply
         qsel = np.isin(A["q_owner"], rows)
         q_owner_local = np.array([local[int(o)] for o in A["q_owner"][qsel]], dtype=np.int64)
-        fit_ab = self._fit(
+        fit_ab, reach_ab = self._fit(
             A["Q"][qsel], A["rq"][qsel], q_owner_local, A["P"], A["rp"], A["p_owner"], A["p_factor"], len(rows), n
         )
         # everyone's needs against a's supply
         psel = np.isin(A["p_owner"], rows)
         p_owner_local = np.array([local[int(o)] for o in A["p_owner"][psel]], dtype=np.int64)
-        fit_ba = self._fit(
+        fit_ba, reach_ba = self._fit(
             A["Q"], A["rq"], A["q_owner"], A["P"][psel], A["rp"][psel], p_owner_local, A["p_factor"][psel], n, len(rows)
-        ).T
+        )
+        fit_ba, reach_ba = fit_ba.T, reach_ba.T
         v_ab = A["has_need"][rows][:, None] & A["has_supply"][None, :]
         v_ba = A["has_supply"][rows][:, None] & A["has_need"][None, :]
-        prof = calibrate(A["prof"][rows] @ A["prof"].T, cal.profile_low, cal.profile_high)
+        prof = calibrate(_dot(A["prof"][rows], A["prof"]), cal.profile_low, cal.profile_high)
         v_prof = A["has_prof"][rows][:, None] & A["has_prof"][None, :]
         shared = (A["sec"][rows] @ A["sec"].T) > 0
         v_sec = A["has_sec"][rows][:, None] & A["has_sec"][None, :]
         kinds = kind_matrix([A["kinds"][r] for r in rows], A["kinds"])
-        rival = self._rivalry(rows, p_owner_local, psel)
+        rival = self._rivalry(rows, p_owner_local, psel, reach_ab, reach_ba)
         # Each direction of the mutual fit is its own part: a partner that answers
         # only one way (or lists no needs) cannot outscore one that answers both.
         half = w.needs / 2

@@ -36,7 +36,8 @@ class Weights:
     sectors: float = 0.15
     kinds: float = 0.10
     rivalry: float = 0.20
-    """Subtracted, not shared: two companies offering the same are competitors (see ``Matcher._rivalry``)."""
+    """Subtracted, not shared: two companies whose offers resemble each other more than they
+    answer each other's needs are competitors (see ``Matcher._rivalry``)."""
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,11 @@ class Calibration:
     directory keeps the neighbourhood local). A text close to everything (a generic
     sentence, a shared topic, or a language the encoder places near all others) no
     longer wins every comparison: a pair must stand out from each side's usual
-    neighbours. Needs are compared with offers (``need_*``), offers with offers
-    (``rival_*``, competitors). ``need_low`` is about the 5th percentile of the
-    margins of unrelated pairs, so weak answers still rank among themselves;
+    neighbours. Needs are compared with offers (``need_*``); ``rival_*`` maps how
+    much more two companies' offers resemble each other than they answer the other's
+    needs (offer↔offer margin less need→offer margin: competitors). ``need_low`` is
+    about the 5th percentile of the margins of unrelated pairs, so weak answers still
+    rank among themselves;
     ``need_high`` lies above the best intended pairs of the development set (their
     95th percentile is about 0.0). Margins are relative to the directory, so a score
     can move by a point or two when many other profiles change.

@@ -1,0 +1,96 @@
+"""Rivalry: offers alike count against a pair only where they resemble each other more than they answer the needs."""
+import numpy as np
+import pytest
+
+from silkbridge.engines.matching import MatchConfig, Matcher, Profile, Weights
+
+
+class VectorEncoder:
+    """Returns fixed vectors, so a test can place texts exactly where it needs them."""
+
+    name = "vectors"
+    dim = 6
+
+    def __init__(self, table):
+        self.table = table
+
+    def encode_queries(self, texts):
+        return np.stack([self.table[t] for t in texts]).astype(np.float32)
+
+    encode_passages = encode_queries
+
+
+def _unit(*xs):
+    v = np.zeros(6)
+    v[: len(xs)] = xs
+    return v / np.linalg.norm(v)
+
+
+def _directory():
+    # The distributor's offer resembles the maker's offer (both are about the same goods;
+    # the absolute rule penalised it), but beyond the usual neighbours it answers the
+    # maker's need better still; the rival's offer is nearly the maker's own and answers
+    # the need much less.
+    table = {
+        "maker offer": _unit(1, 0.5, 0),
+        "maker need": _unit(1, 0, 1),
+        "distributor offer": _unit(1, 0.4, 0.4),
+        "distributor need": _unit(1, 1, 0),
+        "rival offer": _unit(1, 0.5, 0.05),
+        "rival need": _unit(1, 0, 1),
+    }
+    rng = np.random.default_rng(0)
+    for i in range(8):
+        table[f"other offer {i}"] = _unit(*rng.normal(size=6))
+        table[f"other need {i}"] = _unit(*rng.normal(size=6))
+    assert table["maker offer"] @ table["distributor offer"] > 0.85
+    assert table["maker need"] @ table["rival offer"] < table["maker offer"] @ table["rival offer"]
+
+    def org(pid, country, what):
+        return Profile(pid, pid.title(), country, offers=(("en", f"{what} offer"),), needs=(("en", f"{what} need"),))
+
+    profiles = [
+        org("maker", "CN", "maker"),
+        org("distributor", "RS", "distributor"),
+        org("rival", "RS", "rival"),
+        *(
+            Profile(f"o{i}", f"O{i}", "HU", offers=(("en", f"other offer {i}"),), needs=(("en", f"other need {i}"),))
+            for i in range(8)
+        ),
+    ]
+    return VectorEncoder(table), profiles
+
+
+@pytest.fixture(scope="module")
+def scores():
+    encoder, profiles = _directory()
+    out = {}
+    for w in (0.0, Weights().rivalry):
+        matcher = Matcher(encoder, config=MatchConfig(weights=Weights(rivalry=w)))
+        matcher.prepare(profiles)
+        out[w] = {b: matcher.score_pair("maker", b).score for b in ("distributor", "rival")}
+    return out
+
+
+def test_a_partner_whose_offer_answers_the_need_is_not_penalised_for_writing_alike(scores):
+    assert scores[Weights().rivalry]["distributor"] == scores[0.0]["distributor"]
+
+
+def test_a_rival_whose_offer_resembles_more_than_it_answers_is_penalised(scores):
+    assert scores[Weights().rivalry]["rival"] < scores[0.0]["rival"]
+
+
+def test_rivalry_is_symmetric_and_zero_for_organisations_without_supply():
+    encoder, profiles = _directory()
+    profiles.append(Profile("buyer", "Buyer", "PL", needs=(("en", "maker need"),)))
+    matcher = Matcher(encoder)
+    matcher.prepare(profiles)
+    A = matcher._build()
+    n = len(A["ids"])
+    score, _ = matcher._score_rows(np.arange(n))
+    assert np.array_equal(score, score.T)
+    no_rivalry = Matcher(encoder, config=MatchConfig(weights=Weights(rivalry=0.0)))
+    no_rivalry.prepare(profiles)
+    base, _ = no_rivalry._score_rows(np.arange(n))
+    buyer = A["pos"]["buyer"]
+    assert np.array_equal(score[buyer], base[buyer])
