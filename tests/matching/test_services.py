@@ -61,7 +61,7 @@ def test_editing_a_profile_reembeds_it_and_refreshes_the_affected_matches(
     after = list(MatchResult.objects.filter(organisation=maker).values_list("partner_id", "score", "reasons"))
     assert after != before
     fresh = services.matches_for(maker, 3)
-    assert after == [(m.id, m.score, list(m.reasons)) for m in fresh]
+    assert after == [(m.id, m.score, [r.as_dict() for r in m.reasons]) for m in fresh]
 
 
 def test_an_import_through_the_directory_triggers_embedding(reference, counting, django_capture_on_commit_callbacks):
@@ -157,7 +157,7 @@ def test_a_bulk_change_refreshes_the_stored_table_in_one_batch(directory, monkey
     stored = list(MatchResult.objects.order_by("organisation_id", "rank").values_list(
         "organisation_id", "partner_id", "score", "reasons"))
     fresh = services.compute_matches(top=2)
-    assert stored == [(o, m.id, m.score, list(m.reasons)) for o in sorted(fresh) for m in fresh[o]]
+    assert stored == [(o, m.id, m.score, [r.as_dict() for r in m.reasons]) for o in sorted(fresh) for m in fresh[o]]
 
 
 def test_the_shared_sector_reason_names_the_sectors(directory, settings):

@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from silkbridge.directory.models import Country, Organisation, Sector
+from silkbridge.matching.reasons import localise_many, to_json
 from silkbridge.engines.matching import (
     CN_CEE,
     Encoder,
@@ -35,6 +36,7 @@ from silkbridge.engines.matching import (
     Matcher,
     PrepareReport,
     Profile,
+    Reason,
     VectorIndex,
     default_encoder,
     split_chunks,
@@ -106,24 +108,27 @@ def _sectors(org: Organisation) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
-SHARED_SECTORS = "shared sectors: "
-
-
 def _readable(matches: Sequence[Match], names: Mapping[str, str]) -> list[Match]:
-    """Name the NACE codes in the engine's shared-sector reason (free-text sectors stay as written)."""
+    """Name the NACE codes in the English text of the shared-sector reason (free-text sectors stay as written).
+
+    The reason keeps the codes as its parameters, so a page in another language names them in that language.
+    """
     out = []
     for m in matches:
         reasons = tuple(
-            SHARED_SECTORS + "; ".join(names.get(c, c) for c in r[len(SHARED_SECTORS):].split(", "))
-            if r.startswith(SHARED_SECTORS) else r
+            Reason("shared_sectors", "shared sectors: " + "; ".join(names[c][0] if c in names else c
+                                                                     for c in r.params["sectors"]),
+                   sectors=r.params["sectors"], names={c: names[c] for c in r.params["sectors"] if c in names})
+            if isinstance(r, Reason) and r.code == "shared_sectors" else r
             for r in m.reasons
         )
         out.append(m if reasons == m.reasons else dataclasses.replace(m, reasons=reasons))
     return out
 
 
-def _sector_names() -> dict[str, str]:
-    return dict(Sector.objects.values_list("code", "name_en"))
+def _sector_names() -> dict[str, tuple[str, str]]:
+    """NACE code -> (English name, Chinese name)."""
+    return {code: (en, zh) for code, en, zh in Sector.objects.values_list("code", "name_en", "name_zh")}
 
 
 def profiles_for(queryset: Iterable[Organisation]) -> list[Profile]:
@@ -319,7 +324,7 @@ def _store(results: Mapping[int, Sequence[Match]], rule: str) -> int:
     reasons_field, computed_field = fields[4], fields[6]
     now = computed_field.get_db_prep_save(timezone.now(), connection)
     params = [
-        (org_id, int(m.id), rank, float(m.score), reasons_field.get_db_prep_save(list(m.reasons), connection), rule, now)
+        (org_id, int(m.id), rank, float(m.score), reasons_field.get_db_prep_save([to_json(r) for r in m.reasons], connection), rule, now)
         for org_id, matches in results.items()
         for rank, m in enumerate(matches, start=1)
     ]
@@ -367,14 +372,18 @@ def matches_for(org: Organisation, top: int = 10, progress: Progress | None = No
 
 def _as_recommendations(matches: Sequence[Match]) -> list[Recommendation]:
     orgs = Organisation.objects.select_related("country").in_bulk([int(m.id) for m in matches])
-    return [Recommendation(orgs[int(m.id)], float(m.score), tuple(m.reasons)) for m in matches if int(m.id) in orgs]
+    matches = [m for m in matches if int(m.id) in orgs]
+    reasons = localise_many([m.reasons for m in matches])
+    return [Recommendation(orgs[int(m.id)], float(m.score), r) for m, r in zip(matches, reasons)]
 
 
 def cached_matches(org: Organisation, top: int = 10) -> list[Recommendation]:
     """Stored recommendations of ``org`` under the current rule, best first; never computes (page renders)."""
     rows = (MatchResult.objects.filter(organisation=org, cross_border=match_config().cross_border)
             .select_related("partner__country").order_by("rank")[:top])
-    return [Recommendation(r.partner, r.score, tuple(r.reasons)) for r in rows]
+    rows = list(rows)
+    reasons = localise_many([r.reasons for r in rows])
+    return [Recommendation(r.partner, r.score, why) for r, why in zip(rows, reasons)]
 
 
 def recommendations_for(org: Organisation, top: int = 10) -> list[Recommendation]:

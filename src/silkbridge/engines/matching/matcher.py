@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .encoder import CachedEncoder, EmbeddingCache, Encoder, default_encoder
-from .model import MatchConfig, Match, Profile, ProfileId
+from .model import MatchConfig, Match, Profile, ProfileId, Reason
 from .scoring import KIND_REASONS, allowed_matrix, calibrate, kind_fit, kind_matrix
 from .text import detect_language, fold, split_chunks
 
@@ -445,43 +445,57 @@ class Matcher:
         A = self._build()
         a, b = A["ids"][i], A["ids"][j]
         pa, pb = self._profiles[a], self._profiles[b]
-        reasons: list[str] = []
+        reasons: list[Reason] = []
         best = self._best_pair(a, b)
         if best and best[0] >= REASON_FLOOR:
             what = "offer" if best[2].source == "offer" else "description"
-            reasons.append(f'their {what} "{_snippet(best[2].text)}" answers your need "{_snippet(best[1].text)}"')
+            offer, need = _snippet(best[2].text), _snippet(best[1].text)
+            reasons.append(Reason(f"their_{what}_answers", f'their {what} "{offer}" answers your need "{need}"',
+                                  offer=offer, need=need))
         best = self._best_pair(b, a)
         if best and best[0] >= REASON_FLOOR:
             what = "offer" if best[2].source == "offer" else "description"
-            reasons.append(f'your {what} "{_snippet(best[2].text)}" answers their need "{_snippet(best[1].text)}"')
+            offer, need = _snippet(best[2].text), _snippet(best[1].text)
+            reasons.append(Reason(f"your_{what}_answers", f'your {what} "{offer}" answers their need "{need}"',
+                                  offer=offer, need=need))
         shared = sorted({fold(s) for s in pa.sectors} & {fold(s) for s in pb.sectors})
         if shared:
             names = [s for s in pb.sectors if fold(s) in shared]
-            reasons.append("shared sectors: " + ", ".join(names))
+            reasons.append(Reason("shared_sectors", "shared sectors: " + ", ".join(names), sectors=names))
         fit, why = kind_fit(pa.kind, pb.kind)
         if why == "research":
-            reasons.append(KIND_REASONS["research"].format(a=pa.kind, b=pb.kind))
+            reasons.append(Reason("research", KIND_REASONS["research"].format(a=pa.kind, b=pb.kind), a=pa.kind, b=pb.kind))
         elif why == "connector":
             connector = pb if pb.kind.lower() in ("chamber", "agency", "association", "cluster") else pa
-            reasons.append(KIND_REASONS["connector"].format(c=connector.name))
+            reasons.append(Reason("connector", KIND_REASONS["connector"].format(c=connector.name), c=connector.name))
         la, lb = self._languages.get(a, ()), self._languages.get(b, ())
         if la and lb and not set(la) & set(lb):
-            reasons.append(f"no common language listed (you: {', '.join(la)}; they: {', '.join(lb)}): plan an interpreter")
-        reasons.extend(self._missing(pa, a, "you", "your"))
-        reasons.extend(self._missing(pb, b, pb.name, "its"))
+            reasons.append(Reason(
+                "no_common_language",
+                f"no common language listed (you: {', '.join(la)}; they: {', '.join(lb)}): plan an interpreter",
+                mine=list(la), theirs=list(lb)))
+        reasons.extend(self._missing(pa, a, None))
+        reasons.extend(self._missing(pb, b, pb.name))
         return Match(id=b, name=pb.name, country=pb.country, score=round(score, 1), reasons=tuple(reasons))
 
-    def _missing(self, p: Profile, pid: ProfileId, who: str, whose: str) -> list[str]:
+    def _missing(self, p: Profile, pid: ProfileId, name: str | None) -> list[Reason]:
+        """What a thin profile lacks; ``name`` is None for the organisation the list is for ("you")."""
+        side, who = ("self", "you") if name is None else ("other", name)
         chunks = self._chunks[pid]
         if not chunks:
+            basis = "sectors" if p.sectors else "kind"
             what = "sectors and kind" if p.sectors else "kind"
-            return [f"{who} gave no description, offers or needs: matched on {what} only"]
+            return [Reason(f"{side}_empty_{basis}", f"{who} gave no description, offers or needs: matched on {what} only",
+                           name=who)]
         out = []
         sources = {c.source for c in chunks}
         if "need" not in sources:
-            out.append(f"{who} listed no needs: matched on what {'you offer' if who == 'you' else 'it offers'}")
+            offered = "you offer" if name is None else "it offers"
+            out.append(Reason(f"{side}_no_needs", f"{who} listed no needs: matched on what {offered}", name=who))
         if not sources & {"offer", "description"}:
-            out.append(f"{who} listed no offers or description: matched on {whose} needs only")
+            whose = "your" if name is None else "its"
+            out.append(Reason(f"{side}_no_offers", f"{who} listed no offers or description: matched on {whose} needs only",
+                              name=who))
         if not p.sectors:
-            out.append(f"{who} listed no sectors")
+            out.append(Reason(f"{side}_no_sectors", f"{who} listed no sectors", name=who))
         return out

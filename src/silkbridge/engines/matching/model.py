@@ -108,6 +108,33 @@ CN_CEE = (
 """China and the Central & Eastern European countries of the China–CEEC cooperation format."""
 
 
+class Reason(str):
+    """One reason as an English sentence that also carries a message ``code`` and its ``params``.
+
+    It is a ``str``, so it prints, compares and serialises as the sentence; an
+    interface in another language rebuilds the sentence from ``code`` and ``params``.
+    """
+
+    code: str
+    params: dict
+
+    def __new__(cls, code: str, text: str, **params) -> "Reason":
+        obj = super().__new__(cls, text)
+        obj.code = code
+        obj.params = params
+        return obj
+
+    def __reduce__(self):
+        return (_reason, (self.code, str(self), self.params))
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "params": self.params, "text": str(self)}
+
+
+def _reason(code: str, text: str, params: dict) -> Reason:
+    return Reason(code, text, **params)
+
+
 @dataclass(frozen=True)
 class Match:
     """One suggested partner for a profile, best first within a result list."""
