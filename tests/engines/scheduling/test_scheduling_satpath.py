@@ -96,19 +96,23 @@ pairs_strategy = st.lists(
        fairness=st.one_of(st.none(), st.integers(0, 2)),
        sessions=st.dictionaries(st.integers(1, 6), st.sampled_from(["morning", "afternoon", "any"])),
        forbidden=st.dictionaries(st.integers(1, 5), st.sets(st.integers(1, 10), max_size=2)),
-       windows=st.booleans(), right=st.booleans())
+       windows=st.booleans(), right=st.booleans(), strategy=st.sampled_from(["core", "linear"]),
+       parity=st.booleans(), bcap_enc=st.sampled_from(["seqcounter", "mtotalizer"]))
 def test_sat_optimum_equals_brute_force_on_random_tiny_forums(pairs, slots, days, tables, fairness, sessions,
-                                                              forbidden, windows, right):
+                                                              forbidden, windows, right, strategy, parity, bcap_enc):
     problem = make_problem(pairs, n_participants=5, slots=slots, days=days, tables=tables, fairness=fairness,
                            sessions=sessions, forbidden=forbidden)
     optimum = brute_force_min_breaks(problem)
-    # Both optional redundant encodings must leave the optimum unchanged.
-    saved = satpath.WINDOWS, satpath.RIGHT_BREAKS
-    satpath.WINDOWS, satpath.RIGHT_BREAKS = windows, right
+    # Both search strategies, and every optional redundant encoding, must leave the optimum unchanged.
+    names = ("WINDOWS", "RIGHT_BREAKS", "STRATEGY", "BUSY_PARITY", "BCAP_ENC")
+    saved = [getattr(satpath, n) for n in names]
+    for n, v in zip(names, (windows, right, strategy, parity, bcap_enc)):
+        setattr(satpath, n, v)
     try:
         result = solve_sat(Index(problem), time.monotonic() + 10)
     finally:
-        satpath.WINDOWS, satpath.RIGHT_BREAKS = saved
+        for n, v in zip(names, saved):
+            setattr(satpath, n, v)
     if optimum is None:
         assert result.status in ("unfair", "unplaceable")
     else:
@@ -124,3 +128,71 @@ def test_a_published_instance_is_solved_to_its_published_optimum():
     schedule = solve(problem, time_limit=60)
     assert (schedule.status, schedule.breaks, schedule.bound) == ("optimal", 1, 1)
     assert validate(problem, schedule, complete=True) == []
+
+
+def _crowded_forum(seed: int, fairness: int | None = 2):
+    """Twelve people, 24 meetings, 6 slots and 3 tables: breaks are forced, the optimum takes a few cores."""
+    import random
+    rng = random.Random(seed)
+    pairs: list[tuple[int, int]] = []
+    while len(pairs) < 16:
+        a, b = rng.sample(range(1, 13), 2)
+        if (a, b) not in pairs and (b, a) not in pairs:
+            pairs.append((a, b))
+    return make_problem(pairs, n_participants=12, slots=6, tables=3, fairness=fairness,
+                        forbidden={i: {rng.randrange(1, 7)} for i in range(1, 13, 3)})
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_helper_process_and_the_core_guided_search_agree_with_the_linear_search(monkeypatch, seed):
+    problem = _crowded_forum(seed)
+    monkeypatch.setattr(satpath, "STRATEGY", "linear")
+    linear = solve_sat(Index(problem), time.monotonic() + 30)
+    monkeypatch.setattr(satpath, "STRATEGY", "core")
+    monkeypatch.setattr(satpath, "PARALLEL", False)
+    alone = solve_sat(Index(problem), time.monotonic() + 30)
+    # The helper starts with the search, even on this small model, and races it.
+    monkeypatch.setattr(satpath, "PARALLEL", True)
+    monkeypatch.setattr(satpath, "RACE_MIN_SIZE", 0)
+    raced = solve_sat(Index(problem), time.monotonic() + 30)
+    assert linear.status == alone.status == raced.status
+    if linear.status == "optimal":
+        assert linear.breaks == alone.breaks == raced.breaks == raced.bound
+        ix = Index(problem)
+        for result in (alone, raced):
+            per: dict = {}
+            for mid, t in result.slot_of.items():
+                for p in ix.meeting[mid].participants:
+                    per.setdefault(p, []).append(t)
+            counts = [ix.breaks_of(ts) for ts in per.values()]
+            assert len(result.slot_of) == len(problem.meetings)
+            assert sum(counts) == result.breaks
+            assert max(counts) - min(counts) <= 2
+
+
+def test_the_helper_alone_finds_the_optimum_from_a_lower_bound():
+    # The helper process's search, run in this process over a pipe: told the optimum as a bound, it answers
+    # with a schedule of exactly that many breaks.
+    import multiprocessing
+    problem = _crowded_forum(2)
+    linear = solve_sat(Index(problem), time.monotonic() + 30)
+    if linear.status != "optimal":
+        pytest.skip("no fair schedule in this draw")
+    mine, theirs = multiprocessing.Pipe()
+    mine.send(("lb", linear.breaks))
+    satpath._helper_main(theirs, Index(problem), 2, time.monotonic() + 30, 0)
+    msgs = []
+    while mine.poll():
+        msgs.append(mine.recv())
+    assert msgs[-1][0] == "sol" and msgs[-1][2] == linear.breaks
+
+
+def test_a_core_guided_search_out_of_time_reports_a_proven_bound_and_a_fair_schedule(monkeypatch):
+    problem = load_dzn(INSTANCES / "forum-14.original.dzn", fairness=2) if (INSTANCES / "forum-14.original.dzn").exists() \
+        else _crowded_forum(3)
+    monkeypatch.setattr(satpath, "PARALLEL", False)
+    result = solve_sat(Index(problem), time.monotonic() + 1.5)
+    assert result.status in ("feasible", "optimal", "unknown")
+    assert result.bound <= (2 if (INSTANCES / "forum-14.original.dzn").exists() else result.breaks)
+    if result.status == "feasible":
+        assert result.bound <= result.breaks

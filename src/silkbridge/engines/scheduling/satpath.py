@@ -1,29 +1,65 @@
-"""Exact break minimisation as a series of SAT questions (PySAT), for forums where every meeting must be placed.
+"""Exact break minimisation with SAT (PySAT), for forums where every meeting must be placed.
 
 Time assignment only: tables are a count per slot and are assigned afterwards. The encoding follows
-the MaxSAT model of Bofill et al. (JAIR 2022) with its implied constraints; the optimum is found by
-asking "at most k breaks?" for k = 0, 1, 2, ... so the first yes is optimal and each no is a proof.
+the MaxSAT model of Bofill et al. (JAIR 2022) with implied constraints: exactly n busy slots per
+participant, at most 2 x tables busy participants per slot, and "two meetings n or more slots apart
+mean a break". Per fairness level the optimum comes from core-guided MaxSAT (RC2), whose cores give
+the lower bounds; a helper process races it with CaDiCaL on a second model, asking for a schedule
+with exactly the latest lower bound of breaks. Optimality is only claimed when proven.
 """
 from __future__ import annotations
 
+import multiprocessing
 import threading
 import time
 from dataclasses import dataclass, field
 
 from pysat.card import CardEnc, EncType, ITotalizer
-from pysat.formula import IDPool
+from pysat.examples.rc2 import RC2
+from pysat.formula import WCNF, IDPool
 from pysat.solvers import Solver
 
 from .model import MUST, Id, Problem
 from .rules import Index
 
 SAT_SOLVER = "cadical195"
+# Oracle of the core-guided search (RC2): it must be interruptible, so that the clock can stop it.
+CORE_SOLVER = "glucose4"
+# "core": core-guided MaxSAT (RC2, OLL with totalizers) per fairness level; "linear": "at most k?" for
+# k = 0, 1, ... over one totalizer.
+STRATEGY = "core"
+# RC2 options: at-most-one detection among break indicators, core exhaustion, core minimisation, trimming.
+CORE_ADAPT = True
+CORE_EXHAUST = True
+CORE_MINZ = True
+CORE_TRIM = 5
+# Race a CaDiCaL helper process against the core-guided search on models with at least this many
+# (meeting, slot) variables: the published instances have 1,200 to 6,600; tiny forums are solved
+# in milliseconds, faster than a process starts.
+PARALLEL = True
+RACE_MIN_SIZE = 1_000
+# Share of the time left kept back, when the core-guided search runs out of time, to find some fair schedule.
+FALLBACK_SHARE = 0.1
+# The helper's model: measured on the seven slowest originals (4 x 2 cores), the implied constraints
+# with the busy capacity as a modulo totalizer beat both the plain model and the sequential counter
+# (which stalls forum-13crafc and ticf-13crafc for 50 s and more).
+HELPER_IMPLIED = True
+HELPER_BCAP_ENC = "mtotalizer"
 # Conflicts per CaDiCaL call between two looks at the clock (a fraction of a second on these models).
 CONFLICT_SLICE = 5_000
 # Redundant encodings: measured on forum-14 (d = 2), windows cost the proof (none in 40 s vs 38 s
 # without) while the right-hand break count halves it (17 s).
 WINDOWS = False
 RIGHT_BREAKS = True
+# Implied: every busy participant holds one seat at one table, so at most 2 x tables participants are
+# busy in a slot (the table limit restated over busy slots; finding a schedule without breaks on
+# tic-14crafc went from 16-45 s to under 1 s).
+BUSY_CAPACITY = True
+# Implied: the busy participants of a slot pair up, so their number is even (an XOR chain per slot).
+BUSY_PARITY = False
+BCAP_ENC = "seqcounter"
+# Implied: two meetings of one participant n or more slots apart (n = their meeting count) mean a break.
+SPAN = True
 
 
 @dataclass(frozen=True)
@@ -50,8 +86,11 @@ class _Encoding:
     """Hard rules as CNF: x[m, t] (meeting m in slot t), busy[p, t], and a break indicator per
     participant and slot where a break can start (left count) and end (right count)."""
 
-    def __init__(self, ix: Index):
+    def __init__(self, ix: Index, *, right_breaks: bool | None = None, implied: bool = True):
         self.ix = ix
+        self.right = RIGHT_BREAKS if right_breaks is None else right_breaks
+        # The implied constraints below (busy capacity, parity, span) are left out with implied=False.
+        self.implied = implied
         self.pool = IDPool()
         self.clauses: list[list[int]] = []
         n_slots = len(ix.slots)
@@ -79,6 +118,24 @@ class _Encoding:
         for p in self.people:
             self._participant(p)
         self.all_breaks = [b for p in self.people for b in self.breaks_of[p]]
+        if self.implied and (BUSY_CAPACITY or BUSY_PARITY):
+            self._busy_per_slot(n_tables)
+
+    def _busy_per_slot(self, n_tables: int) -> None:
+        """Implied by the table limit and by every meeting having two distinct participants."""
+        per_slot: dict[int, list[int]] = {}
+        for (_, t), b in self.busy.items():
+            per_slot.setdefault(t, []).append(b)
+        for t, lits in sorted(per_slot.items()):
+            if BUSY_CAPACITY and len(lits) > 2 * n_tables:
+                self._card(lits, 2 * n_tables, "atmost", getattr(EncType, BCAP_ENC))
+            if BUSY_PARITY and len(lits) > 1:
+                acc = lits[0]
+                for lit in lits[1:]:
+                    y = self.pool.id(("xor", t, lit))
+                    self.clauses += [[-y, acc, lit], [-y, -acc, -lit], [y, -acc, lit], [y, acc, -lit]]
+                    acc = y
+                self.clauses.append([-acc])
 
     def _card(self, lits, bound, kind, enc=EncType.seqcounter):
         if bound > len(lits) and kind != "atmost":
@@ -155,9 +212,20 @@ class _Encoding:
                     self.clauses.append([-v, c])
                 breaks.append(v)
         self.breaks_of[p] = breaks
+        if self.implied and SPAN and breaks:
+            # Without a break the meetings of a day fill one window of at most k slots.
+            has_break = self.pool.id(("hasbrk", p))
+            self.clauses.append([-has_break] + breaks)
+            self.clauses += [[-v, has_break] for v in breaks]
+            for day in ix.days:
+                mine = [t for t in day if t in busy]
+                for i, t in enumerate(mine):
+                    for u in mine[i + 1:]:
+                        if u - t >= k:
+                            self.clauses.append([has_break, -busy[t], -busy[u]])
         # The same breaks counted from the right (a break ends at t: busy at t, idle at t+1, busy
         # later that day), so that placing late meetings first propagates a break as early.
-        for day in ix.days if RIGHT_BREAKS else ():
+        for day in ix.days if self.right else ():
             post: dict[int, int | None] = {}
             last = None
             for t in reversed(day):
@@ -210,9 +278,13 @@ class _Encoding:
 class SatScheduler:
     """Incremental SAT model: hard rules as clauses, fairness and the break budget as assumptions."""
 
-    def __init__(self, ix: Index, *, solver: str = SAT_SOLVER):
+    def __init__(self, ix: Index, *, solver: str = SAT_SOLVER, right_breaks: bool | None = None,
+                 implied: bool = True):
         self.ix = ix
-        self.enc = _Encoding(ix)
+        # The core-guided search counts breaks once; the right-hand count only helps the linear one.
+        if right_breaks is None:
+            right_breaks = RIGHT_BREAKS and STRATEGY != "core"
+        self.enc = _Encoding(ix, right_breaks=right_breaks, implied=implied)
         self.solver = Solver(name=solver, bootstrap_with=self.enc.clauses)
         self.interruptible = not solver.startswith("cadical")
         # Trying "no break" first steers the search towards compact schedules.
@@ -304,6 +376,28 @@ class SatScheduler:
             floor = 0 if level is None or d is None else (level - d) * n_people
             if best_val is not None and floor >= best_val:
                 break
+            if STRATEGY == "core":
+                # Keep a little time to find some fair schedule if no optimum comes in time.
+                reserve = FALLBACK_SHARE * max(0.0, deadline - time.monotonic())
+                out = self._core_level(level, deadline - reserve)
+                if out is None:
+                    continue
+                status, slot_of, cost = out
+                if status == "timeout" and not slot_of and best is None:
+                    got = self._ask([] if level is None else self._fair(level), deadline)
+                    if got:
+                        slot_of = self._slot_of()
+                if slot_of:
+                    val, _ = self._breaks(slot_of)
+                    if best_val is None or val < best_val:
+                        best, best_val = slot_of, val
+                if status == "timeout":
+                    # Unsettled levels above this one: each of their schedules has at least their floor.
+                    above = None if level is None or d is None or level == levels[-1] else (level + 1 - d) * n_people
+                    current = max(floor, cost) if above is None else min(max(floor, cost), above)
+                    return self._partial(best, best_val, low, current)
+                low = cost if low is None else min(low, cost)
+                continue
             fair = [] if level is None else self._fair(level)
             got = self._ask(fair, deadline)
             if got is None:
@@ -333,6 +427,67 @@ class SatScheduler:
             return SatResult("unfair", placement)
         return SatResult("optimal", best, best_val, best_val)
 
+    def _core_level(self, level: int | None, deadline: float):
+        """Fewest breaks at one fairness level by core-guided MaxSAT: ("optimal", schedule, optimum),
+        ("timeout", schedule or {}, proven lower bound), or None when no schedule keeps this level.
+
+        Each new lower bound goes to a helper process (on models of RACE_MIN_SIZE placement variables
+        or more) that looks for a schedule with exactly that many breaks using a different model and
+        solver; whichever finds the optimum first wins. Finding the optimal schedule
+        once the bound is known is the slow, erratic part on the published instances.
+        """
+        fair = self._fair_clauses(level)
+        if [] in fair:
+            return None
+        hard = WCNF()
+        for cl in self.enc.clauses:
+            hard.append(cl)
+        for cl in fair:
+            hard.append(cl)
+        for b in self.enc.all_breaks:
+            hard.append([-b], weight=1)
+        hard.nv = max(hard.nv, self.enc.pool.top)
+        helper = None
+        if PARALLEL and len(self.enc.x) >= RACE_MIN_SIZE:
+            # Started here, from the calling thread (forking from a timer thread is asking for trouble).
+            helper = _Helper(self.ix, level, deadline)
+            helper.tell(0)
+        rc2 = _DeadlineRC2(hard, deadline, helper, solver=CORE_SOLVER, adapt=CORE_ADAPT, exhaust=CORE_EXHAUST,
+                           minz=CORE_MINZ, trim=CORE_TRIM)
+        try:
+            rc2.oracle.set_phases([-b for b in self.enc.all_breaks])
+            model = rc2.compute()
+        except _OutOfTime:
+            if helper is not None and helper.solution is not None:
+                return "optimal", helper.solution, self._breaks(helper.solution)[0]
+            return "timeout", {}, max(rc2.cost, helper.lower if helper is not None else 0)
+        finally:
+            rc2.delete()
+            if helper is not None:
+                helper.stop()
+        if model is None:
+            return None
+        truth = set(v for v in model if v > 0)
+        slot_of = {mid: t for (mid, t), v in self.enc.x.items() if v in truth}
+        return "optimal", slot_of, rc2.cost
+
+    def _fair_clauses(self, level: int | None) -> list[list[int]]:
+        """Hard clauses for "every participant has at most ``level`` and at least ``level - d`` breaks"."""
+        d = self.ix.problem.fairness
+        if d is None or level is None:
+            return []
+        out: list[list[int]] = []
+        for p in self.enc.people:
+            lits = self.enc.breaks_of[p]
+            if len(lits) > level:
+                out += CardEnc.atmost(lits=lits, bound=level, vpool=self.enc.pool, encoding=EncType.seqcounter).clauses
+            low = level - d
+            if low > 0:
+                if len(lits) < low:
+                    return [[]]
+                out += CardEnc.atleast(lits=lits, bound=low, vpool=self.enc.pool, encoding=EncType.seqcounter).clauses
+        return out
+
     def _budget(self, upper: int) -> None:
         """Totalizers over the break indicators (left and right counts), deep enough to say "at most upper - 1"."""
         if not self.totals:
@@ -359,6 +514,160 @@ class SatScheduler:
         if best is None:
             return SatResult("unknown", bound=bound)
         return SatResult("feasible", best, best_val, min(bound, best_val))
+
+
+class _OutOfTime(Exception):
+    """The deadline passed, or the helper process found the optimum, during a core-guided search."""
+
+
+class _DeadlineRC2(RC2):
+    """RC2 whose oracle calls stop at a deadline or when the helper has the optimum (raising
+    _OutOfTime); ``cost`` stays a proven lower bound, and every rise of it goes to the helper."""
+
+    def __init__(self, formula, deadline: float, helper: "_Helper | None", **kwargs):
+        self.deadline = deadline
+        self.helper = helper
+        super().__init__(formula, **kwargs)
+        if helper is not None:
+            helper.oracle = self.oracle
+
+    def _call_oracle(self, assumptions=[], expect_interrupt=False):
+        left = self.deadline - time.monotonic()
+        helper = self.helper
+        if helper is not None:
+            if helper.solution is not None:
+                raise _OutOfTime
+            helper.tell(self.cost)
+        if left <= 0:
+            raise _OutOfTime
+        timer = threading.Timer(left, self.oracle.interrupt)
+        timer.start()
+        try:
+            answer = self.oracle.solve_limited(assumptions=assumptions, expect_interrupt=True)
+        finally:
+            timer.cancel()
+        if answer is None:
+            self.oracle.clear_interrupt()
+            if time.monotonic() >= self.deadline or (helper is not None and helper.solution is not None):
+                raise _OutOfTime
+        return answer
+
+
+class _Helper:
+    """A second process that asks CaDiCaL "a schedule with at most LB breaks?" for the latest lower
+    bound LB of the core-guided search (and proves bounds of its own); a yes is an optimal schedule.
+
+    A listener thread collects its answers and interrupts the core-guided oracle when the optimum
+    arrives. Without processes (a daemon worker,
+    no fork) it stays off and the core-guided search runs alone.
+    """
+
+    def __init__(self, ix: Index, level: int | None, deadline: float):
+        self.ix = ix
+        self.level = level
+        self.deadline = deadline
+        self.started = False
+        self.dead = False
+        self.solution: dict[Id, int] | None = None
+        self.lower = 0
+        self.oracle = None
+        self.lock = threading.Lock()
+        self.conn = None
+        self.proc = None
+        self.listener: threading.Thread | None = None
+
+    def tell(self, lower: int) -> None:
+        with self.lock:
+            if self.dead:
+                return
+            if not self.started:
+                self.started = True
+                if not self._start():
+                    self.dead = True
+                    return
+            if lower > self.lower:
+                self.lower = lower
+                try:
+                    self.conn.send(("lb", lower))
+                except (OSError, ValueError):
+                    pass
+
+    def _start(self) -> bool:
+        try:
+            if multiprocessing.current_process().daemon:
+                return False
+            ctx = multiprocessing.get_context("fork")
+            mine, theirs = ctx.Pipe()
+            proc = ctx.Process(target=_helper_main, args=(theirs, self.ix, self.level, self.deadline, self.lower),
+                               daemon=True)
+            proc.start()
+        except Exception:  # no fork on this platform, a daemon worker, no resources: run alone
+            return False
+        theirs.close()
+        self.conn, self.proc = mine, proc
+        self.listener = threading.Thread(target=self._listen, daemon=True)
+        self.listener.start()
+        return True
+
+    def _listen(self) -> None:
+        while True:
+            try:
+                msg = self.conn.recv()
+            except (EOFError, OSError):
+                return
+            if msg[0] == "lb":
+                with self.lock:
+                    self.lower = max(self.lower, msg[1])
+            elif msg[0] == "sol":
+                self.solution = msg[1]
+                with self.lock:
+                    self.lower = max(self.lower, msg[2])
+                if self.oracle is not None:
+                    self.oracle.interrupt()
+                return
+
+    def stop(self) -> None:
+        with self.lock:
+            self.dead = True
+            proc, conn = self.proc, self.conn
+        if proc is not None:
+            proc.terminate()
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
+        if conn is not None:
+            conn.close()
+        if self.listener is not None:
+            self.listener.join(timeout=5)
+
+
+def _helper_main(conn, ix: Index, level: int | None, deadline: float, lower: int) -> None:
+    """The helper process: linear search upwards from the best known lower bound."""
+    # A different model on a different solver: the plain encoding with the right-hand break count
+    # (implied constraints that speed the core-guided search up slow some instances down a lot).
+    global BCAP_ENC
+    BCAP_ENC = HELPER_BCAP_ENC  # this process only
+    sched = SatScheduler(ix, solver=SAT_SOLVER, right_breaks=RIGHT_BREAKS, implied=HELPER_IMPLIED)
+    fair = [] if level is None else sched._fair(level)
+    k = lower
+    while time.monotonic() < deadline:
+        while conn.poll():
+            msg = conn.recv()
+            if msg[0] == "lb":
+                k = max(k, msg[1])
+        sched._budget(k + 1)
+        sched.solver.conf_budget(CONFLICT_SLICE)
+        answer = sched.solver.solve_limited(assumptions=fair + sched._at_most(k))
+        if answer is None:
+            continue
+        if answer:
+            slot_of = sched._slot_of()
+            val, _ = sched._breaks(slot_of)
+            conn.send(("sol", slot_of, val))
+            return
+        k += 1
+        conn.send(("lb", k))
 
 
 def solve_sat(ix: Index, deadline: float, *, solver: str = SAT_SOLVER) -> SatResult:
