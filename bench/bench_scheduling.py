@@ -167,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-large", action="store_true")
     parser.add_argument("--originals-only", action="store_true", help="only the 20 published forums")
     parser.add_argument("--crafted-only", action="store_true", help="only the 120 crafted variants")
+    parser.add_argument("--synthetic-only", action="store_true", help="only the synthetic forums (400 and 2,000)")
     args = parser.parse_args(argv)
 
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores,"
@@ -176,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(run_crafted(args.instances, args.crafted_time_limit, 6 if args.quick else None)))
         print(f"load average {os.getloadavg()[0]:.1f} at the end of the crafted variants")
         return 0
-    if args.instances.exists():
+    if args.instances.exists() and not args.synthetic_only:
         print(f"\n20 published forums at fairness d = 2 ({args.time_limit:g} s limit each)\n")
         print("\n".join(run_originals(args.instances, names, args.time_limit)))
         print(f"load average {os.getloadavg()[0]:.1f} at the end of the published forums")
@@ -184,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         print()
         print("\n".join(run_crafted(args.instances, args.crafted_time_limit, 6 if args.quick else None)))
-    else:
+    elif not args.synthetic_only:
         print(f"instances not found in {args.instances}: skipped")
     print()
     if args.quick:
