@@ -13,23 +13,15 @@ def rejects_path(job_id: int) -> Path:
 def import_file(job_id: int, path: str, filename: str, dry_run: bool = False) -> dict:
     """Import ``path`` (a copy of the upload ``filename``); the rejected rows are kept as a CSV to fix and re-import."""
     from silkbridge.directory import services, tabular
-    from silkbridge.web.tasks import JobReporter
+    from silkbridge.web.tasks import run_on_upload
 
-    report = JobReporter(job_id)
     rejects = rejects_path(job_id)
-    try:
-        result = services.import_organisations(
-            path, dry_run=dry_run, rejects=rejects,
-            progress=lambda done, total: report.progress(done / total if total else 1.0, f"{done} of {total} rows"),
-        )
-    except tabular.TableError as exc:
-        report.failed(str(exc).replace(path, filename))
+    report, result = run_on_upload(
+        job_id, path, filename,
+        lambda p, progress: services.import_organisations(p, dry_run=dry_run, rejects=rejects, progress=progress),
+        unit="rows", what="import", expected=(tabular.TableError,))
+    if result is None:
         return {}
-    except Exception as exc:
-        report.failed(f"the import failed: {exc}")
-        raise
-    finally:
-        Path(path).unlink(missing_ok=True)  # the upload was copied for this job alone
     if not result.rejected:
         rejects.unlink(missing_ok=True)
     summary = result.as_dict() | {"dry_run": dry_run, "unknown_columns": result.unknown_columns, "file": filename}

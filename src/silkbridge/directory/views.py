@@ -1,18 +1,16 @@
 """Directory pages: the searchable list, an organisation's page, and the staff import."""
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 
-from silkbridge.directory import queries, services, tabular
+from silkbridge.directory import queries
 from silkbridge.directory.forms import ImportForm
 from silkbridge.directory.models import Country, Organisation, ProfileText, Sector
 
@@ -71,18 +69,13 @@ def _recommendations(org: Organisation):
 @staff_member_required
 def import_organisations(request: HttpRequest) -> HttpResponse:
     """Upload a member list; the import runs as a background job whose page shows progress and the report."""
-    from silkbridge.web.tasks import start_job
+    from silkbridge.web.tasks import keep_upload, start_job
 
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        folder = Path(settings.DATA_DIR) / "uploads"
-        folder.mkdir(parents=True, exist_ok=True)
-        # The job reads the file after this request has ended, so it cannot be a request-scoped temporary file.
-        with tempfile.NamedTemporaryFile(dir=folder, suffix=Path(upload.name).suffix.lower(), delete=False) as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-        job = start_job("import organisations", "silkbridge.directory.tasks:import_file", handle.name,
+        copy = keep_upload(upload)
+        job = start_job("import organisations", "silkbridge.directory.tasks:import_file", copy,
                         Path(upload.name).name, form.cleaned_data["dry_run"])
         return redirect("directory:import_job", job_id=job.pk)
     return render(request, "directory/import.html", {"form": form})

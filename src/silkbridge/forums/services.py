@@ -551,12 +551,13 @@ class MailReport:
 
 
 def delegate_addresses(participant: Participant) -> list[str]:
-    emails = []
-    for d in participant.delegates.select_related("person", "user"):
+    """Distinct e-mail addresses of the participant's delegates (user accounts and directory contacts)."""
+    emails: dict[str, str] = {}
+    for d in participant.delegates.all():
         for email in (d.user.email if d.user else "", d.person.email if d.person else ""):
-            if email and email.lower() not in {e.lower() for e in emails}:
-                emails.append(email)
-    return emails
+            if email:
+                emails.setdefault(email.lower(), email)
+    return list(emails.values())
 
 
 def send_agendas(version: ScheduleVersion) -> MailReport:
@@ -568,7 +569,7 @@ def send_agendas(version: ScheduleVersion) -> MailReport:
 
     forum = version.forum
     participants = (Participant.objects.filter(forum=forum, organisation__external_id__in=version.notify)
-                    .select_related("organisation"))
+                    .select_related("organisation").prefetch_related("delegates__person", "delegates__user"))
     sent, missing, messages = [], [], []
     for p in participants.order_by("organisation__external_id"):
         to = delegate_addresses(p)
@@ -576,11 +577,12 @@ def send_agendas(version: ScheduleVersion) -> MailReport:
             missing.append(p.organisation.external_id)
             continue
         with translation.override(MAIL_LANGUAGE.get(p.organisation.country_id, settings.LANGUAGE_CODE)):
-            context = {"forum": forum, "participant": p, "items": agenda(p), "version": version}
+            items = agenda(p)
+            context = {"forum": forum, "participant": p, "items": items, "version": version}
             subject = render_to_string("forums/email/agenda_subject.txt", context).strip()
             body = render_to_string("forums/email/agenda.txt", context)
         message = EmailMessage(subject, body, to=to)
-        message.attach(f"agenda-{forum.slug}.ics", agenda_ics(p), "text/calendar")
+        message.attach(f"agenda-{forum.slug}.ics", agenda_ics(p, items), "text/calendar")
         messages.append(message)
         sent.append(p.organisation.external_id)
     with get_connection() as connection:
@@ -627,8 +629,8 @@ def agenda(participant: Participant) -> list[AgendaItem]:
     return out
 
 
-def agenda_ics(participant: Participant) -> bytes:
-    """The participant's agenda as an iCalendar file, one event per meeting."""
+def agenda_ics(participant: Participant, items: Sequence[AgendaItem] | None = None) -> bytes:
+    """The participant's agenda (``items`` when already read) as an iCalendar file, one event per meeting."""
     from icalendar import Calendar, Event
 
     forum = participant.forum
@@ -637,7 +639,7 @@ def agenda_ics(participant: Participant) -> bytes:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"{forum.name}: {participant.organisation.name}")
     stamp = forum.published_at or timezone.now()
-    for item in agenda(participant):
+    for item in agenda(participant) if items is None else items:
         event = Event()
         event.add("uid", f"forum-{forum.pk}-meeting-{item.meeting_id}-{participant.organisation.external_id}@silkbridge")
         event.add("dtstamp", stamp)

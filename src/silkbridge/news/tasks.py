@@ -6,18 +6,11 @@ from pathlib import Path
 
 def ingest_file(job_id: int, path: str, name: str = "") -> dict:
     from silkbridge.news.services import ingest_path
-    from silkbridge.web.tasks import JobReporter
+    from silkbridge.web.tasks import run_on_upload
 
-    report = JobReporter(job_id)
-    try:
-        result = ingest_path(path, progress=lambda done, total: report.progress(
-            done / total if total else 1.0, f"{done} of {total} articles"))
-    except Exception as exc:
-        report.failed(f"the ingest failed: {exc}")
-        raise
-    finally:
-        # The upload was copied for this job alone.
-        Path(path).unlink(missing_ok=True)
+    report, result = run_on_upload(job_id, path, name or Path(path).name,
+                                   lambda p, progress: ingest_path(p, progress=progress),
+                                   unit="articles", what="ingest")
     summary = result.as_dict()
     # The temporary copy's name means nothing to the person who uploaded the file.
     summary["errors"] = [e.replace(path, name or Path(path).name) for e in summary["errors"]]

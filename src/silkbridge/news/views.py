@@ -1,10 +1,7 @@
 """The review queue for staff: articles with pending candidates, an article with its spans marked, accept / edit / reject."""
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
@@ -101,18 +98,13 @@ def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_member_required
 def upload(request: HttpRequest) -> HttpResponse:
     """Upload an article or a feed; extraction takes a while, so it runs as a background job."""
-    from silkbridge.web.tasks import start_job
+    from silkbridge.web.tasks import keep_upload, start_job
 
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
-        folder = Path(settings.DATA_DIR) / "uploads"
-        folder.mkdir(parents=True, exist_ok=True)
-        # The job reads the file after this request has ended, so it cannot be a request-scoped temporary file.
-        with tempfile.NamedTemporaryFile(dir=folder, suffix=Path(upload_file.name).suffix.lower(), delete=False) as handle:
-            for chunk in upload_file.chunks():
-                handle.write(chunk)
-        job = start_job("news ingest", "silkbridge.news.tasks:ingest_file", handle.name, upload_file.name)
+        copy = keep_upload(upload_file)
+        job = start_job("news ingest", "silkbridge.news.tasks:ingest_file", copy, upload_file.name)
         return redirect("news:job", job_id=job.pk)
     return render(request, "news/upload.html", {"form": form})
 

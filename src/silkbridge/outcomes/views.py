@@ -2,11 +2,8 @@
 from __future__ import annotations
 
 import functools
-import tempfile
 from datetime import date
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
@@ -180,19 +177,14 @@ def plotly_js(request: HttpRequest) -> HttpResponse:
 @staff_member_required
 def import_file(request: HttpRequest) -> HttpResponse:
     """Upload a sister-city or investment file; the import runs as a background job."""
-    from silkbridge.web.tasks import start_job
+    from silkbridge.web.tasks import keep_upload, start_job
 
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        folder = Path(settings.DATA_DIR) / "uploads"
-        folder.mkdir(parents=True, exist_ok=True)
-        # The job reads the file after this request has ended, so it cannot be a request-scoped temporary file.
-        with tempfile.NamedTemporaryFile(dir=folder, suffix=Path(upload.name).suffix.lower(), delete=False) as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
+        copy = keep_upload(upload)
         kind = form.cleaned_data["kind"]
-        job = start_job(f"import {kind}", "silkbridge.outcomes.tasks:import_file", kind, handle.name,
+        job = start_job(f"import {kind}", "silkbridge.outcomes.tasks:import_file", kind, copy,
                         form.cleaned_data["dry_run"])
         return redirect("outcomes:import_job", job_id=job.pk)
     return render(request, "outcomes/import.html", {"form": form})

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import importlib
 import logging
+import tempfile
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
@@ -86,3 +88,39 @@ class JobReporter:
 
     def failed(self, message: str) -> None:
         self._jobs.filter(pk=self.job_id).update(status="failed", message=message, finished_at=timezone.now())
+
+
+def keep_upload(upload) -> str:
+    """Copy an uploaded file into ``<data dir>/uploads`` for a job; returns the copy's path.
+
+    The job reads the file after the request has ended, so it cannot be a request-scoped
+    temporary file; :func:`run_on_upload` deletes the copy when the job is done with it.
+    """
+    folder = Path(settings.DATA_DIR) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=folder, suffix=Path(upload.name).suffix.lower(), delete=False) as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return handle.name
+
+
+def run_on_upload(job_id: int, path: str, filename: str, work: Callable, *, unit: str, what: str,
+                  expected: tuple[type[Exception], ...] = ()):
+    """Run ``work(path, progress)`` for job ``job_id`` on an uploaded copy, then delete the copy.
+
+    Returns ``(reporter, result)``. An ``expected`` error fails the job with its own message
+    (naming ``filename``, not the copy) and gives ``result = None``; any other error fails
+    the job as "the <what> failed: …" and is raised for the log.
+    """
+    report = JobReporter(job_id)
+    progress = lambda done, total: report.progress(done / total if total else 1.0, f"{done} of {total} {unit}")  # noqa: E731
+    try:
+        return report, work(path, progress)
+    except expected as exc:
+        report.failed(str(exc).replace(path, filename))
+        return report, None
+    except Exception as exc:
+        report.failed(f"the {what} failed: {exc}")
+        raise
+    finally:
+        Path(path).unlink(missing_ok=True)  # the upload was copied for this job alone

@@ -19,11 +19,10 @@ import hashlib
 import os
 import tempfile
 import threading
-from collections.abc import Sequence
 
 import numpy as np
 
-from .e5_runtime import E5Tokenizer, windows
+from .e5_runtime import E5Runtime, E5Tokenizer
 from .e5_weights import E5Image, bundled_model_path, load_image, q4_table
 
 GRAPH_VERSION = "6"
@@ -67,7 +66,6 @@ def build_graph(im: E5Image, image_path: str, c_rounding: bool = True):
     const("zero", np.array([0], dtype=np.int64))
     const("one", np.array([1], dtype=np.int64))
     const("two", np.array([2], dtype=np.int64))
-    const("axlast", np.array([-1], dtype=np.int64))
     const("neg", np.array(-1e4, dtype=np.float32))
     const("unit", np.array(1.0, dtype=np.float32))
     const("half", np.array(0.5, dtype=np.float32))
@@ -87,10 +85,12 @@ def build_graph(im: E5Image, image_path: str, c_rounding: bool = True):
     bias = node("Mul", [node("Sub", ["unit", "mask"]), "neg"])
     bias = node("Unsqueeze", [bias, const("ax12", np.array([1, 2], dtype=np.int64))])
 
-    const("shape_q8", np.array([0, 0, -1, 32], dtype=np.int64))
-    const("shape_ffn", np.array([0, 0, im.ffn], dtype=np.int64))
-    const("q8_max", np.array(127.0, dtype=np.float32))
-    const("q8_tiny", np.array(1e-30, dtype=np.float32))
+    if c_rounding:
+        const("axlast", np.array([-1], dtype=np.int64))
+        const("shape_q8", np.array([0, 0, -1, 32], dtype=np.int64))
+        const("shape_ffn", np.array([0, 0, im.ffn], dtype=np.int64))
+        const("q8_max", np.array(127.0, dtype=np.float32))
+        const("q8_tiny", np.array(1e-30, dtype=np.float32))
 
     def q8(inp: str, width: int) -> str:
         """The C engine's activation rounding: int8 per block of 32 with scale max|x| / 127 (round half even)."""
@@ -186,7 +186,7 @@ def model_path(cache_dir: str, int8: bool = False, image_path: str | None = None
     return target
 
 
-class OnnxE5:
+class OnnxE5(E5Runtime):
     """Encodes token ids with ONNX Runtime; long inputs use the C engine's 510-token windows."""
 
     name = "multilingual-e5-small-q4"
@@ -194,10 +194,9 @@ class OnnxE5:
     def __init__(self, model_path: str, threads: int | None = None, image: E5Image | None = None):
         import onnxruntime as ort
 
-        im = image or load_image(weights=False)
-        self.image = im
-        self.dim = im.hidden
-        self.tokenizer = E5Tokenizer(im)
+        self.image = image or load_image(weights=False)
+        self.dim = self.image.hidden
+        self.tokenizer = E5Tokenizer(self.image)
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads or (os.cpu_count() or 1)
         opts.inter_op_num_threads = 1
@@ -206,37 +205,8 @@ class OnnxE5:
         self._session = ort.InferenceSession(model_path, opts, providers=["CPUExecutionProvider"])
         self._lock = threading.Lock()
 
-    def tokenize(self, texts: Sequence[str], is_query: bool) -> list[list[int]]:
-        prefix = "query: " if is_query else "passage: "
-        return [self.tokenizer.content_ids(prefix + t) for t in texts]
-
-    def encode_ids(self, token_ids: Sequence[Sequence[int]], batch_tokens: int = 4096) -> np.ndarray:
-        im = self.image
-        segs = []  # (text index, ids with <s> </s>, weight)
-        for i, ids in enumerate(token_ids):
-            for a, b in windows(ids, im.max_positions):
-                segs.append((i, [im.bos, *ids[a:b], im.eos], max(b - a, 1)))
-        order = sorted(range(len(segs)), key=lambda s: len(segs[s][1]))
-        acc = np.zeros((len(token_ids), im.hidden), dtype=np.float64)
-        start = 0
-        while start < len(order):
-            end = start + 1
-            while end < len(order) and (end - start + 1) * len(segs[order[end]][1]) <= batch_tokens:
-                end += 1
-            chunk = [segs[s] for s in order[start:end]]
-            width = len(chunk[-1][1])
-            ids = np.zeros((len(chunk), width), dtype=np.int64)
-            mask = np.zeros((len(chunk), width), dtype=np.float32)
-            for r, (_, seq, _) in enumerate(chunk):
-                ids[r, : len(seq)] = seq
-                mask[r, : len(seq)] = 1.0
-            with self._lock:
-                (pooled,) = self._session.run(["pooled"], {"ids": ids, "mask": mask})
-            for r, (i, _, w) in enumerate(chunk):
-                acc[i] += pooled[r] * w
-            start = end
-        norms = np.linalg.norm(acc, axis=1, keepdims=True)
-        return (acc / np.maximum(norms, 1e-12)).astype(np.float32)
-
-    def encode(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
-        return self.encode_ids(self.tokenize(texts, is_query))
+    def _pooled(self, ids: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        mask = (np.arange(ids.shape[1])[None, :] < lengths[:, None]).astype(np.float32)
+        with self._lock:
+            (pooled,) = self._session.run(["pooled"], {"ids": ids, "mask": mask})
+        return pooled

