@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-import threading
 
 import numpy as np
 
@@ -198,16 +197,19 @@ class OnnxE5(E5Runtime):
         self.image = image or load_image(weights=False)
         self.dim = self.image.hidden
         self.tokenizer = E5Tokenizer(self.image)
+        # Two batches run at once, each on half the cores: on two cores, two single-threaded
+        # runs beat one run on both cores by about a tenth (no synchronisation inside each
+        # product). One session serves both; ONNX Runtime allows concurrent runs.
+        threads = threads or (os.cpu_count() or 1)
+        self.concurrent_runs = 2 if threads > 1 else 1
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads or (os.cpu_count() or 1)
+        opts.intra_op_num_threads = max(1, threads // self.concurrent_runs)
         opts.inter_op_num_threads = 1
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         opts.log_severity_level = 3  # errors only: graph-optimiser notices are not the user's business
         self._session = ort.InferenceSession(model_path, opts, providers=["CPUExecutionProvider"])
-        self._lock = threading.Lock()
 
     def _pooled(self, ids: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         mask = (np.arange(ids.shape[1])[None, :] < lengths[:, None]).astype(np.float32)
-        with self._lock:
-            (pooled,) = self._session.run(["pooled"], {"ids": ids, "mask": mask})
+        (pooled,) = self._session.run(["pooled"], {"ids": ids, "mask": mask})
         return pooled

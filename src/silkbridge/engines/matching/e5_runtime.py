@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -109,12 +110,14 @@ class E5Runtime:
     """What the runtimes of the packaged weights share: prefixes, tokenizer, windows and pooling.
 
     A subclass sets ``image`` and ``tokenizer`` and implements ``_pooled(ids, lengths)``,
-    the mean-pooled rows of one padded batch.
+    the mean-pooled rows of one padded batch. With ``concurrent_runs`` above one, that
+    many batches run at once, each from its own thread (the runtime must allow it).
     """
 
     image: E5Image
     tokenizer: E5Tokenizer
     batch_tokens = 4096
+    concurrent_runs = 1
 
     def tokenize(self, texts: Sequence[str], is_query: bool) -> list[list[int]]:
         prefix = "query: " if is_query else "passage: "
@@ -126,8 +129,15 @@ class E5Runtime:
     def encode_ids(self, token_ids: Sequence[Sequence[int]], batch_tokens: int | None = None) -> np.ndarray:
         """L2-normalised vectors; a long text is the length-weighted mean of its windows, as in the C engine."""
         acc = np.zeros((len(token_ids), self.image.hidden), dtype=np.float64)
-        for owner, ids, lengths, weight in length_batches(token_ids, self.image, batch_tokens or self.batch_tokens):
-            np.add.at(acc, owner, np.asarray(self._pooled(ids, lengths), dtype=np.float64) * weight[:, None])
+        batches = list(length_batches(token_ids, self.image, batch_tokens or self.batch_tokens))
+        runs = min(self.concurrent_runs, len(batches))
+        if runs > 1:
+            with ThreadPoolExecutor(runs) as pool:
+                pooled = list(pool.map(lambda b: self._pooled(b[1], b[2]), batches))
+        else:
+            pooled = [self._pooled(ids, lengths) for _, ids, lengths, _ in batches]
+        for (owner, _, _, weight), rows in zip(batches, pooled):
+            np.add.at(acc, owner, np.asarray(rows, dtype=np.float64) * weight[:, None])
         norms = np.linalg.norm(acc, axis=1, keepdims=True)
         return (acc / np.maximum(norms, 1e-12)).astype(np.float32)
 
