@@ -9,7 +9,7 @@ kept in a cache directory.
 Default: the C engine's arithmetic, 4-bit weights times int8 activations per block of
 32 (``MatMulNBits``), so the vectors agree with the C engine's to cosine 0.99994 and
 retrieval accuracy is the same, at about twice its speed. Float products on the
-dequantised weights are about as fast (cosine 0.9999); ``int8`` products per tensor
+dequantised weights are a little faster (cosine 0.9999); ``int8`` products per tensor
 are faster but less accurate. Measured by ``bench/bench_matching_throughput.py`` and
 ``bench/bench_matching_tatoeba.py``.
 """
