@@ -196,7 +196,7 @@ def test_an_uploaded_feed_is_ingested_by_a_background_job(client, staff, directo
     job = Job.objects.get()
     assert (response.status_code, response.url) == (302, f"/news/jobs/{job.pk}/")
     job.refresh_from_db()
-    assert (job.status, job.message) == ("done", f"1 new article(s), 0 duplicate(s), "
+    assert (job.status, job.localised_message) == ("done", f"1 new article(s), 0 duplicate(s), "
                                                  f"{Candidate.objects.count()} candidate(s) to review")
     article = Article.objects.get()
     assert (article.title, article.url) == ("Office opens", "https://news.example/office")

@@ -158,7 +158,7 @@ def test_staff_upload_runs_the_import_as_a_job(client, staff, reference, setting
         response = client.post("/outcomes/import/", {"kind": "sister-cities", "file": upload})
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/outcomes/import/jobs/{job.pk}/"
-    assert (job.status, job.message) == ("done", "imported 1 rows: 1 created, 0 updated, 0 unchanged; 1 rejected")
+    assert (job.status, job.localised_message) == ("done", "imported 1 rows: 1 created, 0 updated, 0 unchanged; 1 rejected")
     assert job.result["rejected"] == [{"row": 3, "id": "X – Chengdu", "field": "country1",
                                        "error": "unknown country 'Atlantis'"}]
     assert CityRelation.objects.count() == 1

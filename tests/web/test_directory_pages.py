@@ -233,7 +233,7 @@ def test_import_runs_as_a_job_whose_page_reports_the_bad_row_and_offers_it_back(
         response = client.post("/organisations/import/", {"file": upload})
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/organisations/import/jobs/{job.pk}/"
-    assert (job.status, job.message) == ("done", "imported 1 rows: 1 created, 0 updated, 0 unchanged; 1 rejected")
+    assert (job.status, job.localised_message) == ("done", "imported 1 rows: 1 created, 0 updated, 0 unchanged; 1 rejected")
     assert list(Organisation.objects.values_list("external_id", flat=True)) == ["rs-good"]
     html = client.get(response["Location"]).content.decode()
     assert "<td class=\"num\">3</td><td>rs-bad</td>" in html
@@ -243,6 +243,11 @@ def test_import_runs_as_a_job_whose_page_reports_the_bad_row_and_offers_it_back(
     body = b"".join(rejected.streaming_content).decode("utf-8-sig")
     assert rejected.status_code == 200 and "rs-bad,Loša firma" in body and "rs-good" not in body
     assert [p.name for p in (tmp_path / "uploads").iterdir()] == [f"rejects-{job.pk}.csv"]  # the upload is gone
+    # The job wrote its report with no reader; each reader gets it in their language.
+    chinese = client.get(f"/zh-hans/organisations/import/jobs/{job.pk}/").content.decode()
+    assert "已导入 1 行：新建 1，更新 0，未变 0；拒绝 1" in chinese
+    latin = client.get(f"/sr-latn/organisations/import/jobs/{job.pk}/").content.decode()
+    assert "uvezeno redova: 1; novih 1, izmenjenih 0, nepromenjenih 0; odbijenih 1" in latin
 
 
 def test_import_job_page_refreshes_until_the_job_ends(client, staff):

@@ -12,20 +12,28 @@ def rejects_path(job_id: int) -> Path:
 
 def import_file(job_id: int, path: str, filename: str, dry_run: bool = False) -> dict:
     """Import ``path`` (a copy of the upload ``filename``); the rejected rows are kept as a CSV to fix and re-import."""
+    from django.utils.translation import gettext_noop
+
     from silkbridge.directory import services, tabular
+    from silkbridge.web.jobtext import JobText
     from silkbridge.web.tasks import run_on_upload
 
     rejects = rejects_path(job_id)
     report, result = run_on_upload(
         job_id, path, filename,
         lambda p, progress: services.import_organisations(p, dry_run=dry_run, rejects=rejects, progress=progress),
-        unit="rows", what="import", expected=(tabular.TableError,))
+        counted=gettext_noop("%(done)s of %(total)s rows"), failure=gettext_noop("the import failed: %(error)s"),
+        expected=(tabular.TableError,))
     if result is None:
         return {}
     if not result.rejected:
         rejects.unlink(missing_ok=True)
     summary = result.as_dict() | {"dry_run": dry_run, "unknown_columns": result.unknown_columns, "file": filename}
-    verb = "checked" if dry_run else "imported"
-    report.done(summary, message=f"{verb} {result.imported} rows: {result.created} created, {result.updated} updated, "
-                                 f"{result.unchanged} unchanged; {len(result.rejected)} rejected")
+    template = (gettext_noop("checked %(imported)s rows: %(created)s created, %(updated)s updated, %(unchanged)s "
+                             "unchanged; %(rejected)s rejected") if dry_run else
+                gettext_noop("imported %(imported)s rows: %(created)s created, %(updated)s updated, %(unchanged)s "
+                             "unchanged; %(rejected)s rejected"))
+    report.done(summary, message=JobText(template, imported=result.imported, created=result.created,
+                                         updated=result.updated, unchanged=result.unchanged,
+                                         rejected=len(result.rejected)))
     return summary

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_noop
 
 from silkbridge.engines import scheduling as engine
 from silkbridge.forums.models import (
@@ -28,6 +29,7 @@ from silkbridge.forums.models import (
     Slot,
     Table,
 )
+from silkbridge.web.jobtext import JobText
 
 Progress = Callable[[float, str], None]
 
@@ -466,11 +468,12 @@ def schedule_forum(forum: Forum, *, time_limit: float = 10.0, progress: Progress
     """
     say = progress or (lambda fraction, message: None)
     expire_requests(forum, now)
-    say(0.05, "building the problem")
+    say(0.05, JobText(gettext_noop("building the problem")))
     fp = build_problem(forum)
     previous = current_schedule(forum)
     kept = tuple(a for a in previous.assignments if a.meeting_id in fp.requests)
-    say(0.1, f"solving {len(fp.problem.meetings)} meetings (up to {time_limit:g} s)")
+    say(0.1, JobText(gettext_noop("solving %(meetings)s meetings (up to %(seconds)s s)"),
+                     meetings=len(fp.problem.meetings), seconds=f"{time_limit:g}"))
     if kept:
         schedule = engine.reschedule(fp.problem, engine.Schedule(status="feasible", assignments=kept),
                                      time_limit=time_limit)
@@ -478,7 +481,7 @@ def schedule_forum(forum: Forum, *, time_limit: float = 10.0, progress: Progress
         schedule = engine.solve(fp.problem, time_limit=time_limit)
     if not schedule.assignments and fp.problem.meetings:
         raise ForumError("no schedule found: " + ("; ".join(schedule.reasons) or f"solver status {schedule.status}"))
-    say(0.9, "saving the schedule")
+    say(0.9, JobText(gettext_noop("saving the schedule")))
     placed = save_schedule(forum, fp, schedule.assignments)
     if forum.status in (Forum.Status.DRAFT, Forum.Status.OPEN, Forum.Status.PUBLISHED):
         forum.status = Forum.Status.SCHEDULED

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 
 def schedule_forum(job_id: int, forum_id: int, time_limit: float = 10.0) -> dict:
+    from django.utils.translation import gettext_noop
+
     from silkbridge.forums import services
     from silkbridge.forums.models import Forum
+    from silkbridge.web.jobtext import JobText
     from silkbridge.web.tasks import JobReporter
 
     report = JobReporter(job_id)
@@ -15,11 +18,12 @@ def schedule_forum(job_id: int, forum_id: int, time_limit: float = 10.0) -> dict
         report.failed(str(exc))
         return {}
     except Exception as exc:
-        report.failed(f"the scheduler failed: {exc}")
+        report.failed(JobText(gettext_noop("the scheduler failed: %(error)s"), error=str(exc)))
         raise
     summary = result.as_dict()
-    report.done(summary, message=f"{result.placed} meetings placed, {result.unplaced} not placed, "
-                                 f"{result.breaks} breaks ({result.status})")
+    report.done(summary, message=JobText(
+        gettext_noop("%(placed)s meetings placed, %(unplaced)s not placed, %(breaks)s breaks (%(status)s)"),
+        placed=result.placed, unplaced=result.unplaced, breaks=result.breaks, status=result.status))
     return summary
 
 

@@ -25,7 +25,9 @@ class Job(models.Model):
     name = models.CharField(max_length=100)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.FloatField(default=0.0)  # 0..1
+    # English message id (see ``web.jobtext``) and its parameters; pages show it translated.
     message = models.TextField(blank=True)
+    message_params = models.JSONField(default=dict, blank=True)
     result = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -35,3 +37,9 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.status})"
+
+    @property
+    def localised_message(self) -> str:
+        from silkbridge.web.jobtext import localise
+
+        return localise(self.message, self.message_params)
