@@ -19,7 +19,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 COUNTRIES = ["CN", "RS", "HU", "PL", "CZ", "SK", "HR", "RO", "BG", "GR", "SI", "BA", "ME", "MK", "AL", "LT", "LV", "EE"]
@@ -145,8 +144,8 @@ def main() -> None:
             results.append(("PostgreSQL", run(pg, csv_path, queries, args.repeats)))
     print(f"\nDirectory benchmark: {args.rows:,} organisations, {len(queries)} queries x {args.repeats}; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs\n")
-    print(f"| database | imported | rows/s | rows per CPU-s (client) | peak memory MB | search p50 ms | search p95 ms | goal |")
-    print(f"|---|---|---|---|---|---|---|---|")
+    print("| database | imported | rows/s | rows per CPU-s (client) | peak memory MB | search p50 ms | search p95 ms | goal |")
+    print("|---|---|---|---|---|---|---|---|")
     for name, r in results:
         lat = sorted(r["latencies"])
         p50 = statistics.median(lat)

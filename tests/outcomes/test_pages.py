@@ -102,7 +102,7 @@ def test_list_page_query_count_does_not_grow_with_rows(client, reference, forum)
 def test_forum_report_page_and_exports(client, project, forum):
     html = client.get(f"/outcomes/reports/forum/{forum.slug}/").content.decode()
     assert '<dd id="figure-investments">1</dd>' in html
-    assert f'<td class="num" id="total-eur">12,500,000</td>' in html
+    assert '<td class="num" id="total-eur">12,500,000</td>' in html
     assert '<script src="/outcomes/plotly.min.js"></script>' in html
     assert "cdn.plot.ly" not in html
     printable = client.get(f"/outcomes/reports/forum/{forum.slug}/", {"format": "print"}).content.decode()
