@@ -37,3 +37,18 @@ def join(make_org):
         return services.invite(forum, org)
 
     return make
+
+
+@pytest.fixture
+def scheduled_six(make_forum, join):
+    """A forum of 4 slots and 3 tables whose six participants have seven accepted meetings, scheduled
+    (not yet published); returns the forum and its participants by external id."""
+    from silkbridge.forums import services
+
+    forum = make_forum(slots=4, tables=3)
+    p = {k: join(forum, k) for k in ("rs-a", "cn-b", "hu-c", "pl-d", "cz-e", "sk-f")}
+    for x, y in [("rs-a", "cn-b"), ("rs-a", "hu-c"), ("cn-b", "pl-d"), ("hu-c", "cz-e"), ("pl-d", "sk-f"),
+                 ("cz-e", "sk-f"), ("rs-a", "pl-d")]:
+        services.answer_request(services.request_meeting(p[x], p[y], ""), accept=True, by=p[y])
+    services.schedule_forum(forum, time_limit=5)
+    return forum, p

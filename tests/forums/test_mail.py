@@ -39,14 +39,9 @@ def test_first_publication_mails_every_participant_their_agenda_in_their_languag
     assert "Test Forum" in by_address["rs-a@example.com"].subject and "састанци" in by_address["rs-a@example.com"].subject
 
 
-def test_republication_mails_only_the_participants_whose_meetings_moved(make_forum, join,
+def test_republication_mails_only_the_participants_whose_meetings_moved(scheduled_six,
                                                                           django_capture_on_commit_callbacks):
-    forum = make_forum(slots=4, tables=3)
-    p = {k: join(forum, k) for k in ("rs-a", "cn-b", "hu-c", "pl-d", "cz-e", "sk-f")}
-    for x, y in [("rs-a", "cn-b"), ("rs-a", "hu-c"), ("cn-b", "pl-d"), ("hu-c", "cz-e"), ("pl-d", "sk-f"),
-                 ("cz-e", "sk-f"), ("rs-a", "pl-d")]:
-        accepted(p[x], p[y])
-    services.schedule_forum(forum, time_limit=5)
+    forum, p = scheduled_six
     publish(forum, django_capture_on_commit_callbacks)
     mail.outbox.clear()
     services.cancel_participant(p["sk-f"])

@@ -125,13 +125,8 @@ def test_unavailable_slots_are_respected(make_forum, join):
     assert list(forum.meetings.values_list("slot__number", flat=True)) == [3]
 
 
-def test_reschedule_after_a_cancellation_moves_few_meetings_and_lists_who_to_notify(make_forum, join):
-    forum = make_forum(slots=4, tables=3)
-    p = {k: join(forum, k) for k in ("rs-a", "cn-b", "hu-c", "pl-d", "cz-e", "sk-f")}
-    for x, y in [("rs-a", "cn-b"), ("rs-a", "hu-c"), ("cn-b", "pl-d"), ("hu-c", "cz-e"), ("pl-d", "sk-f"),
-                 ("cz-e", "sk-f"), ("rs-a", "pl-d")]:
-        accepted(p[x], p[y])
-    services.schedule_forum(forum, time_limit=5)
+def test_reschedule_after_a_cancellation_moves_few_meetings_and_lists_who_to_notify(scheduled_six):
+    forum, p = scheduled_six
     services.publish_schedule(forum, by=None)
     before = dict(forum.meetings.values_list("request_id", "slot__number"))
     lost = services.cancel_participant(p["sk-f"])

@@ -15,14 +15,13 @@ def import_file(job_id: int, path: str, filename: str, dry_run: bool = False) ->
     from django.utils.translation import gettext_noop
 
     from silkbridge.directory import services, tabular
-    from silkbridge.web.jobtext import JobText
-    from silkbridge.web.tasks import run_on_upload
+    from silkbridge.web.tasks import IMPORT_FAILED, IMPORTED_ROWS, ROWS_COUNTED, import_report, run_on_upload
 
     rejects = rejects_path(job_id)
     report, result = run_on_upload(
         job_id, path, filename,
         lambda p, progress: services.import_organisations(p, dry_run=dry_run, rejects=rejects, progress=progress),
-        counted=gettext_noop("%(done)s of %(total)s rows"), failure=gettext_noop("the import failed: %(error)s"),
+        counted=ROWS_COUNTED, failure=IMPORT_FAILED,
         expected=(tabular.TableError,))
     if result is None:
         return {}
@@ -31,9 +30,6 @@ def import_file(job_id: int, path: str, filename: str, dry_run: bool = False) ->
     summary = result.as_dict() | {"dry_run": dry_run, "unknown_columns": result.unknown_columns, "file": filename}
     template = (gettext_noop("checked %(imported)s rows: %(created)s created, %(updated)s updated, %(unchanged)s "
                              "unchanged; %(rejected)s rejected") if dry_run else
-                gettext_noop("imported %(imported)s rows: %(created)s created, %(updated)s updated, %(unchanged)s "
-                             "unchanged; %(rejected)s rejected"))
-    report.done(summary, message=JobText(template, imported=result.imported, created=result.created,
-                                         updated=result.updated, unchanged=result.unchanged,
-                                         rejected=len(result.rejected)))
+                IMPORTED_ROWS)
+    report.done(summary, message=import_report(template, result))
     return summary

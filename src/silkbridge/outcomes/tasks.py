@@ -7,26 +7,22 @@ IMPORTERS = {"sister-cities": "import_sister_cities", "investments": "import_inv
 
 
 def import_file(job_id: int, kind: str, path: str, dry_run: bool = False) -> dict:
-    from silkbridge.directory.tabular import TableError
-    from silkbridge.outcomes import services
     from django.utils.translation import gettext_noop
 
-    from silkbridge.web.jobtext import JobText
-    from silkbridge.web.tasks import run_on_upload
+    from silkbridge.directory.tabular import TableError
+    from silkbridge.outcomes import services
+    from silkbridge.web.tasks import IMPORT_FAILED, IMPORTED_ROWS, ROWS_COUNTED, import_report, run_on_upload
 
     importer = getattr(services, IMPORTERS[kind])
     report, result = run_on_upload(
         job_id, path, Path(path).name, lambda p, progress: importer(p, dry_run=dry_run, progress=progress),
-        counted=gettext_noop("%(done)s of %(total)s rows"), failure=gettext_noop("the import failed: %(error)s"),
+        counted=ROWS_COUNTED, failure=IMPORT_FAILED,
         expected=(TableError,))
     if result is None:
         return {}
     summary = result.as_dict() | {"dry_run": dry_run, "kind": kind}
     template = (gettext_noop("would import %(imported)s rows: %(created)s created, %(updated)s updated, "
                              "%(unchanged)s unchanged; %(rejected)s rejected") if dry_run else
-                gettext_noop("imported %(imported)s rows: %(created)s created, %(updated)s updated, %(unchanged)s "
-                             "unchanged; %(rejected)s rejected"))
-    report.done(summary, message=JobText(template, imported=result.imported, created=result.created,
-                                         updated=result.updated, unchanged=result.unchanged,
-                                         rejected=len(result.rejected)))
+                IMPORTED_ROWS)
+    report.done(summary, message=import_report(template, result))
     return summary

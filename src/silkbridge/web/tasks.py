@@ -18,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from silkbridge.web.jobtext import JobText
 
@@ -98,6 +99,19 @@ class JobReporter:
 
     def failed(self, message: str) -> None:
         self._jobs.filter(pk=self.job_id).update(status="failed", finished_at=timezone.now(), **self._message(message))
+
+
+# Messages shared by the table imports (directory and outcomes).
+ROWS_COUNTED = gettext_noop("%(done)s of %(total)s rows")
+IMPORT_FAILED = gettext_noop("the import failed: %(error)s")
+IMPORTED_ROWS = gettext_noop("imported %(imported)s rows: %(created)s created, %(updated)s updated, %(unchanged)s "
+                             "unchanged; %(rejected)s rejected")
+
+
+def import_report(template: str, result) -> JobText:
+    """The closing line of a table import (directory or outcomes): ``template`` with the counts of ``result``."""
+    return JobText(template, imported=result.imported, created=result.created, updated=result.updated,
+                   unchanged=result.unchanged, rejected=len(result.rejected))
 
 
 def keep_upload(upload) -> str:

@@ -5,6 +5,8 @@ import pytest
 from silkbridge.engines.matching import CN_CEE, Calibration, MatchConfig, Matcher, Profile
 from silkbridge.engines.matching.matcher import _radii, margin
 
+from fixed_vectors import VectorEncoder, unit
+
 GROUPS = MatchConfig(cross_border="groups", country_groups=CN_CEE)
 
 
@@ -48,34 +50,13 @@ def test_margin_subtracts_the_mean_radius_of_both_texts():
     assert np.allclose(out, [[0.9 - 0.85, 0.8 - 0.75]])
 
 
-class VectorEncoder:
-    """Returns fixed vectors, so a test can place texts exactly where it needs them."""
-
-    name = "vectors"
-    dim = 6
-
-    def __init__(self, table):
-        self.table = table
-
-    def encode_queries(self, texts):
-        return np.stack([self.table[t] for t in texts]).astype(np.float32)
-
-    encode_passages = encode_queries
-
-
-def _unit(*xs):
-    v = np.zeros(6)
-    v[: len(xs)] = xs
-    return v / np.linalg.norm(v)
-
-
 def test_an_offer_close_to_every_need_no_longer_outranks_a_specific_answer():
     # The "hub" offer is a little closer to need 0 than the specific offer is, but it is
     # about as close to every other need too: it says nothing in particular.
-    table = {"hub offer": _unit(1, 0.35, 0.35, 0, 0, 0.1), "specific offer": _unit(0.88, 0, 0, 0.475)}
-    table["need 0"] = _unit(1, 0, 0)
+    table = {"hub offer": unit(1, 0.35, 0.35, 0, 0, 0.1), "specific offer": unit(0.88, 0, 0, 0.475)}
+    table["need 0"] = unit(1, 0, 0)
     for i in range(1, 9):
-        table[f"need {i}"] = _unit(0.6, 0.8, 0) if i % 2 else _unit(0.6, 0, 0.8)
+        table[f"need {i}"] = unit(0.6, 0.8, 0) if i % 2 else unit(0.6, 0, 0.8)
     assert table["need 0"] @ table["hub offer"] > table["need 0"] @ table["specific offer"]
     matcher = Matcher(VectorEncoder(table))
     matcher.prepare(

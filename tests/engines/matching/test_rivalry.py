@@ -4,26 +4,7 @@ import pytest
 
 from silkbridge.engines.matching import MatchConfig, Matcher, Profile, Weights
 
-
-class VectorEncoder:
-    """Returns fixed vectors, so a test can place texts exactly where it needs them."""
-
-    name = "vectors"
-    dim = 6
-
-    def __init__(self, table):
-        self.table = table
-
-    def encode_queries(self, texts):
-        return np.stack([self.table[t] for t in texts]).astype(np.float32)
-
-    encode_passages = encode_queries
-
-
-def _unit(*xs):
-    v = np.zeros(6)
-    v[: len(xs)] = xs
-    return v / np.linalg.norm(v)
+from fixed_vectors import VectorEncoder, unit
 
 
 def _directory():
@@ -32,17 +13,17 @@ def _directory():
     # maker's need better still; the rival's offer is nearly the maker's own and answers
     # the need much less.
     table = {
-        "maker offer": _unit(1, 0.5, 0),
-        "maker need": _unit(1, 0, 1),
-        "distributor offer": _unit(1, 0.4, 0.4),
-        "distributor need": _unit(1, 1, 0),
-        "rival offer": _unit(1, 0.5, 0.05),
-        "rival need": _unit(1, 0, 1),
+        "maker offer": unit(1, 0.5, 0),
+        "maker need": unit(1, 0, 1),
+        "distributor offer": unit(1, 0.4, 0.4),
+        "distributor need": unit(1, 1, 0),
+        "rival offer": unit(1, 0.5, 0.05),
+        "rival need": unit(1, 0, 1),
     }
     rng = np.random.default_rng(0)
     for i in range(8):
-        table[f"other offer {i}"] = _unit(*rng.normal(size=6))
-        table[f"other need {i}"] = _unit(*rng.normal(size=6))
+        table[f"other offer {i}"] = unit(*rng.normal(size=6))
+        table[f"other need {i}"] = unit(*rng.normal(size=6))
     assert table["maker offer"] @ table["distributor offer"] > 0.85
     assert table["maker need"] @ table["rival offer"] < table["maker offer"] @ table["rival offer"]
 

@@ -22,7 +22,7 @@ import tempfile
 import numpy as np
 
 from .e5_runtime import E5Runtime, E5Tokenizer
-from .e5_weights import E5Image, bundled_model_path, load_image, q4_table
+from .e5_weights import QK, E5Image, bundled_model_path, load_image, q4_table, read_q4
 
 GRAPH_VERSION = "7"
 
@@ -34,20 +34,10 @@ def q4_blocks(path: str, im: E5Image, names: list[str]) -> tuple[np.ndarray, np.
     unsigned, zero point 8) and float32 block scales [out * in/32]; ``names`` are stacked
     along the output axis (the fused query, key and value product).
     """
-    values, scales = [], []
-    with open(path, "rb") as fh:
-        for name in names:
-            off, nbytes = im.layout[name]
-            fh.seek(off)
-            blocks = np.frombuffer(fh.read(nbytes), dtype=np.dtype([("d", "<f2"), ("qs", "u1", 16)]))
-            rows, cols = im.tensors[name].shape
-            # the image keeps elements j and j + 16 of a block in one byte
-            values.append(np.concatenate([blocks["qs"] & 0x0F, blocks["qs"] >> 4], axis=1).reshape(rows, cols))
-            scales.append(blocks["d"].astype(np.float32))
-    q = np.concatenate(values)
-    n, k = q.shape
-    q = q.reshape(n, k // 32, 32)
-    return (q[:, :, 0::2] | (q[:, :, 1::2] << 4)).astype(np.uint8), np.concatenate(scales)
+    stored = [read_q4(path, im, name) for name in names]
+    rows = sum(im.tensors[name].shape[0] for name in names)
+    q = np.concatenate([values for values, _ in stored]).reshape(rows, -1, QK)
+    return (q[:, :, 0::2] | (q[:, :, 1::2] << 4)).astype(np.uint8), np.concatenate([d for _, d in stored])
 
 
 def build_graph(im: E5Image, image_path: str, c_rounding: bool = True):

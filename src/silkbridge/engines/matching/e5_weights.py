@@ -37,26 +37,36 @@ class E5Image:
     """Byte offset and length of each tensor in the image file."""
 
 
+Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", 16)])
+"""One block of 32 weights: a float16 scale and 16 bytes; byte j holds elements j (low nibble) and j + 16."""
+
+
+def _nibbles(blocks: np.ndarray) -> np.ndarray:
+    """The stored 4-bit values of each block, unsigned (0..15, zero point 8), in element order [blocks, 32]."""
+    return np.concatenate([blocks["qs"] & 0x0F, blocks["qs"] >> 4], axis=1)
+
+
+def read_q4(path: str, im: "E5Image", name: str) -> tuple[np.ndarray, np.ndarray]:
+    """A 4-bit tensor as stored: unsigned values [blocks, 32] and float32 block scales [blocks], row by row."""
+    off, nbytes = im.layout[name]
+    with open(path, "rb") as fh:
+        fh.seek(off)
+        blocks = np.frombuffer(fh.read(nbytes), dtype=Q4_BLOCK)
+    return _nibbles(blocks), blocks["d"].astype(np.float32)
+
+
 def _dequant_q4(raw: bytes, rows: int, cols: int) -> np.ndarray:
-    blocks = np.frombuffer(raw, dtype=np.dtype([("d", "<f2"), ("qs", "u1", 16)]), count=rows * cols // QK)
-    lo = (blocks["qs"] & 0x0F).astype(np.float32) - 8.0
-    hi = (blocks["qs"] >> 4).astype(np.float32) - 8.0
-    w = np.concatenate([lo, hi], axis=1) * blocks["d"].astype(np.float32)[:, None]
+    blocks = np.frombuffer(raw, dtype=Q4_BLOCK, count=rows * cols // QK)
+    w = (_nibbles(blocks).astype(np.float32) - 8.0) * blocks["d"].astype(np.float32)[:, None]
     return w.reshape(rows, cols)
 
 
 def q4_table(path: str, im: "E5Image", name: str = "emb.word") -> tuple[np.ndarray, np.ndarray]:
     """A 4-bit tensor as stored: int8 values in -8..7 [rows, cols] and float32 block scales [rows, cols/32]."""
-    off, nbytes = im.layout[name]
-    with open(path, "rb") as fh:
-        fh.seek(off)
-        raw = fh.read(nbytes)
-    blocks = np.frombuffer(raw, dtype=np.dtype([("d", "<f2"), ("qs", "u1", 16)]))
-    lo = (blocks["qs"] & 0x0F).astype(np.int8) - 8
-    hi = (blocks["qs"] >> 4).astype(np.int8) - 8
+    values, scales = read_q4(path, im, name)
     cols = im.hidden
-    values = np.concatenate([lo, hi], axis=1).reshape(-1, cols)
-    return values, blocks["d"].astype(np.float32).reshape(len(values), cols // QK)
+    values = (values.astype(np.int8) - 8).reshape(-1, cols)
+    return values, scales.reshape(len(values), cols // QK)
 
 
 def bundled_model_path() -> str:
