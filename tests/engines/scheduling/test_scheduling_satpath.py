@@ -196,3 +196,50 @@ def test_a_core_guided_search_out_of_time_reports_a_proven_bound_and_a_fair_sche
     assert result.bound <= (2 if (INSTANCES / "forum-14.original.dzn").exists() else result.breaks)
     if result.status == "feasible":
         assert result.bound <= result.breaks
+
+
+def _compact_forum(seed: int):
+    """A round of meetings that fits without breaks: participant i meets i + 1 .. i + 3 (mod 10)."""
+    pairs = sorted({tuple(sorted((i, (i + j) % 10 + 1))) for i in range(1, 11) for j in range(1, 4)})
+    import random
+    random.Random(seed).shuffle(pairs)
+    return make_problem(pairs, n_participants=10, slots=8, tables=5, fairness=2)
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+@pytest.mark.parametrize("forum", ["compact", "crowded"])
+def test_the_zero_break_probe_agrees_with_the_core_guided_search(monkeypatch, parallel, forum):
+    # The probe answers "no breaks at all" before the core-guided search starts; where breaks are forced
+    # it gives way, and the optimum is the same either way.
+    problem = _compact_forum(1) if forum == "compact" else _crowded_forum(1)
+    monkeypatch.setattr(satpath, "PARALLEL", parallel)
+    monkeypatch.setattr(satpath, "RACE_MIN_SIZE", 0)
+    monkeypatch.setattr(satpath, "ZERO_PROBE", False)
+    without = solve_sat(Index(problem), time.monotonic() + 30)
+    monkeypatch.setattr(satpath, "ZERO_PROBE", True)
+    probed = solve_sat(Index(problem), time.monotonic() + 30)
+    assert without.status == probed.status == "optimal"
+    assert without.breaks == probed.breaks == probed.bound
+    assert (probed.breaks == 0) == (forum == "compact")
+    schedule = solve(problem, time_limit=30)
+    assert (schedule.status, schedule.breaks) == ("optimal", probed.breaks)
+    assert validate(problem, schedule, complete=True) == []
+
+
+def test_the_zero_break_probe_alone_finds_a_compact_schedule_or_gives_way(monkeypatch):
+    monkeypatch.setattr(satpath, "PARALLEL", False)
+    for forum, problem in (("compact", _compact_forum(2)), ("crowded", _crowded_forum(2))):
+        sched = satpath.SatScheduler(Index(problem))
+        try:
+            assert sched._ask([], time.monotonic() + 10)
+            out = sched._zero_probe(2, time.monotonic() + 10, None)
+        finally:
+            sched.close()
+        if forum == "crowded":
+            assert out is None
+            continue
+        status, slot_of, breaks = out
+        assert (status, breaks, len(slot_of)) == ("optimal", 0, len(problem.meetings))
+        ix = Index(problem)
+        for p in ix.meetings_of:
+            assert ix.breaks_of([slot_of[mid] for mid in ix.meetings_of[p]]) == 0
