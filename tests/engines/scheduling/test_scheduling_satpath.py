@@ -243,3 +243,41 @@ def test_the_zero_break_probe_alone_finds_a_compact_schedule_or_gives_way(monkey
         ix = Index(problem)
         for p in ix.meetings_of:
             assert ix.breaks_of([slot_of[mid] for mid in ix.meetings_of[p]]) == 0
+
+
+def test_an_unplaceable_forum_names_the_fixed_meetings_and_precedences_that_clash():
+    # Two slots. Meeting 1 is fixed to the last slot and must come before meeting 2: no room for 2.
+    # Meeting 3's fixed slot is harmless and must not be blamed.
+    problem = make_problem([(1, 2), (3, 4), (5, 6)], slots=2, fairness=2,
+                           fixed=(FixedMeeting(1, 2), FixedMeeting(3, 1)), precedences=(Precedence(1, 2),))
+    ix = Index(problem)
+    assert solve_sat(ix, time.monotonic() + 10).status == "unplaceable"
+    reason = satpath.unplaceable_reason(ix, time.monotonic() + 10)
+    assert reason == ("not every meeting can be placed: these cannot all hold together:"
+                      " meeting 1 fixed to slot 2; meeting 1 before meeting 2")
+    schedule = solve(problem, time_limit=10)
+    assert schedule.status == "infeasible"
+    assert schedule.reasons == (reason,)
+    # Every meeting but one is still placed, and the schedule keeps the rules it can keep.
+    assert len(schedule.assignments) == 2
+    assert validate(problem, schedule) == []
+
+
+def test_a_precedence_against_the_sessions_is_explained_with_the_slots_each_meeting_may_take():
+    problem = make_problem([(1, 2), (3, 4)], slots=4, morning=2, sessions={1: "afternoon", 2: "morning"},
+                           fairness=2, precedences=(Precedence(1, 2),))
+    schedule = solve(problem, time_limit=10)
+    assert schedule.status == "infeasible"
+    assert schedule.reasons == ("not every meeting can be placed: these cannot all hold together: meeting 1 before"
+                                " meeting 2 (meeting 1 can only be in slots 3 to 4, meeting 2 only in slots 1 to 2)",)
+
+
+def test_an_unplaceable_forum_without_fixed_meetings_or_precedences_gets_the_general_reason():
+    # Three people who all meet each other need three slots; there are two.
+    problem = make_problem([(1, 2), (1, 3), (2, 3)], slots=2, fairness=2)
+    assert satpath.unplaceable_reason(Index(problem), time.monotonic() + 10) is None
+    schedule = solve(problem, time_limit=10)
+    assert schedule.status == "infeasible"
+    assert schedule.reasons == ("not every meeting can be placed: the sessions, forbidden slots and tables leave"
+                                " no room for all of them (checked exhaustively)",)
+    assert len(schedule.assignments) == 2

@@ -714,3 +714,86 @@ def solve_sat(ix: Index, deadline: float, *, solver: str = SAT_SOLVER) -> SatRes
         return sched.minimise(deadline)
     finally:
         sched.close()
+
+
+def unplaceable_reason(ix: Index, deadline: float, *, limit: int = 8) -> str | None:
+    """Why not every meeting fits, once the SAT model has proved it: a small set of precedences and fixed
+    meetings that cannot all hold together (a minimised unsatisfiable core, found by switching each of
+    them on with its own selector). None when sessions, forbidden slots and tables alone rule the
+    placement out, or when no answer comes before the deadline."""
+    problem = ix.problem
+    pool = IDPool()
+    x: dict[tuple[Id, int], int] = {}
+    clauses: list[list[int]] = []
+    by_slot: dict[int, list[int]] = {}
+    by_person: dict[tuple[Id, int], list[int]] = {}
+    allowed = {m.id: ix.allowed_positions(m, with_fixed=False) for m in problem.meetings}
+    for m in problem.meetings:
+        lits = [pool.id(("x", m.id, t)) for t in allowed[m.id]]
+        for t, v in zip(allowed[m.id], lits):
+            x[m.id, t] = v
+            by_slot.setdefault(t, []).append(v)
+            for p in m.participants:
+                by_person.setdefault((p, t), []).append(v)
+        clauses += CardEnc.equals(lits=lits, bound=1, vpool=pool, encoding=EncType.seqcounter).clauses if lits else [[]]
+    for lits in by_person.values():
+        if len(lits) > 1:
+            clauses += CardEnc.atmost(lits=lits, bound=1, vpool=pool, encoding=EncType.seqcounter).clauses
+    n_tables = len(problem.tables)
+    for lits in by_slot.values():
+        if len(lits) > n_tables:
+            clauses += CardEnc.atmost(lits=lits, bound=n_tables, vpool=pool, encoding=EncType.seqcounter).clauses
+    if [] in clauses:
+        return None
+    what: dict[int, str] = {}
+    for f in problem.fixed:
+        pos = ix.slot_pos.get(f.slot)
+        if f.meeting_id not in allowed or (f.meeting_id, pos) not in x:
+            continue  # the structural checks report these
+        sel = pool.id(("fixed", f.meeting_id))
+        what[sel] = f"meeting {f.meeting_id} fixed to slot {f.slot}"
+        clauses.append([-sel, x[f.meeting_id, pos]])
+    for pr in problem.precedences:
+        if pr.before not in allowed or pr.after not in allowed:
+            continue
+        sel = pool.id(("prec", pr.before, pr.after))
+        what[sel] = f"meeting {pr.before} before meeting {pr.after}"
+        early, late = allowed[pr.before], allowed[pr.after]
+        if early and late and min(early) >= max(late):
+            what[sel] += (f" (meeting {pr.before} can only be in {_slots(ix, early)},"
+                          f" meeting {pr.after} only in {_slots(ix, late)})")
+        for t in allowed[pr.after]:
+            for u in allowed[pr.before]:
+                if u >= t:
+                    clauses.append([-sel, -x[pr.after, t], -x[pr.before, u]])
+    with Solver(name=SAT_SOLVER, bootstrap_with=clauses) as solver:
+        def holds(assumptions: list[int]) -> bool | None:
+            while time.monotonic() < deadline:
+                solver.conf_budget(CONFLICT_SLICE)
+                answer = solver.solve_limited(assumptions=assumptions)
+                if answer is not None:
+                    return answer
+            return None
+
+        if holds(list(what)) is not False:
+            return None
+        core = [s for s in solver.get_core() or [] if s in what]
+        if not core:
+            return None
+        # Deletion-based minimisation: drop each item whose removal still leaves no placement.
+        i = 0
+        while i < len(core) and time.monotonic() < deadline:
+            rest = core[:i] + core[i + 1:]
+            if holds(rest) is False:
+                smaller = set(solver.get_core() or [])
+                core = [s for s in rest if s in smaller]
+            else:
+                i += 1
+    items = [what[s] for s in core]
+    shown = "; ".join(items[:limit]) + (f"; and {len(items) - limit} more" if len(items) > limit else "")
+    return f"not every meeting can be placed: these cannot all hold together: {shown}"
+
+
+def _slots(ix: Index, positions: list[int]) -> str:
+    first, last = ix.slots[min(positions)].id, ix.slots[max(positions)].id
+    return f"slot {first}" if first == last else f"slots {first} to {last}"

@@ -17,7 +17,7 @@ from .cpsat import Result, TimeModel
 from .greedy import assign_tables, greedy_place
 from .model import MUST, Assignment, Id, Problem, Schedule
 from .rules import Index, participant_breaks
-from .satpath import sat_applicable, solve_sat
+from .satpath import sat_applicable, solve_sat, unplaceable_reason
 
 # Above this many (meeting, slot) pairs one CP-SAT model is too slow to improve on two cores,
 # so the neighbourhood search takes over (measured: 2,100 meetings x 32 slots made no progress in 60 s).
@@ -44,6 +44,7 @@ def solve(problem: Problem, *, time_limit: float = 10.0, previous: Schedule | No
         return Schedule(status="infeasible", unplaced=all_ids, reasons=tuple(fatal),
                         seconds=time.monotonic() - start)
     reasons = must_overload(problem, ix)
+    placement_impossible = False
     prev_pos: dict[Id, int] = {}
     prev_table: dict[Id, tuple[int, Id]] = {}
     if previous is not None:
@@ -71,6 +72,13 @@ def solve(problem: Problem, *, time_limit: float = 10.0, previous: Schedule | No
             return _finish(ix, problem, sat.slot_of, prev_pos, prev_table, start,
                            reasons + ["the fairness limit cannot hold with every meeting placed"],
                            status="infeasible", bound=None, proven_placement=True)
+        if sat.status == "unplaceable":
+            # Proven: not every meeting fits. Say why where the input's own rules are the cause.
+            placement_impossible = True
+            if not reasons:
+                why = unplaceable_reason(ix, min(deadline, time.monotonic() + max(1.0, 0.1 * time_limit)))
+                reasons.append(why or "not every meeting can be placed: the sessions, forbidden slots and"
+                                      " tables leave no room for all of them (checked exhaustively)")
         # "unplaceable" or out of time: the CP-SAT stages below place as many meetings as possible.
     start_pos = greedy_place(ix, prefer=prev_pos, time_budget=min(1.0, 0.05 * time_limit), seed=seed)
     if size > LARGE_MODEL:
@@ -85,7 +93,7 @@ def solve(problem: Problem, *, time_limit: float = 10.0, previous: Schedule | No
     floor = None
     hint = start_pos
     hard_model = None
-    if not all_fit:
+    if not all_fit and not placement_impossible:
         # Most forums fit completely; a plain feasibility question settles that quickly.
         hard_model = TimeModel(ix, list(all_ids), previous=prev_pos)
         # Placement does not depend on fairness, so the probe leaves it out: it is much faster.
