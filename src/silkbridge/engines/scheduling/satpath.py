@@ -46,8 +46,12 @@ FALLBACK_SHARE = 0.1
 # (which stalls forum-13crafc and ticf-13crafc for 50 s and more).
 HELPER_IMPLIED = True
 HELPER_BCAP_ENC = "mtotalizer"
-# Conflicts per CaDiCaL call between two looks at the clock (a fraction of a second on these models).
+# Conflicts per CaDiCaL call between two looks at the clock in the helper process (a fraction of a second
+# on the published models; the helper is stopped from outside anyway).
 CONFLICT_SLICE = 5_000
+# Seconds per conflict assumed before a first slice has shown the pace: under assumptions that fix every
+# break, CaDiCaL's first 1,200 conflicts took 4 s on ticf-14crafa.forb0003 and overran a 5 s limit.
+SLOW_PACE = 0.005
 # Redundant encodings: measured on forum-14 (d = 2), windows cost the proof (none in 40 s vs 38 s
 # without) while the right-hand break count halves it (17 s).
 WINDOWS = False
@@ -66,6 +70,9 @@ SPAN = True
 # first call (Glucose) takes over 80 s. Without a helper the probe gets this share of the time left.
 ZERO_PROBE = True
 ZERO_SHARE = 0.25
+# CaDiCaL cannot be interrupted, and its first slice under these assumptions can take seconds: with less
+# time than this left the probe is skipped and the core-guided search (interruptible) goes first.
+ZERO_MIN_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -316,14 +323,7 @@ class SatScheduler:
             finally:
                 timer.cancel()
                 self.solver.clear_interrupt()
-        # CaDiCaL cannot be interrupted from outside: run it in conflict-budget slices, which
-        # keep its learnt clauses between slices, and check the clock in between.
-        while time.monotonic() < deadline:
-            self.solver.conf_budget(CONFLICT_SLICE)
-            answer = self.solver.solve_limited(assumptions=assumptions)
-            if answer is not None:
-                return answer
-        return None
+        return _sliced(self.solver, assumptions, deadline)
 
     def _fair(self, level: int) -> list[int]:
         """Assumptions for "every participant has at most ``level`` and at least ``level - d`` breaks"."""
@@ -459,7 +459,8 @@ class SatScheduler:
             helper = _Helper(self.ix, level, deadline)
             helper.tell(0)
         d = self.ix.problem.fairness
-        if ZERO_PROBE and (d is None or level is None or level <= d):
+        zero_possible = d is None or level is None or level <= d
+        if ZERO_PROBE and zero_possible and deadline - time.monotonic() >= ZERO_MIN_SECONDS:
             zero = self._zero_probe(level, deadline, helper)
             if zero is not None:
                 if helper is not None:
@@ -492,21 +493,19 @@ class SatScheduler:
         # Alone, the probe may take part of the time only: proving "no" can be slow, and the
         # core-guided search proves it as its first core.
         give_way = deadline if helper is not None else time.monotonic() + ZERO_SHARE * (deadline - time.monotonic())
-        while time.monotonic() < min(deadline, give_way):
+        answer = _sliced(self.solver, assumptions, min(deadline, give_way),
+                         stop=lambda: helper is not None and (helper.solution is not None or helper.lower > 0))
+        if answer:
+            slot_of = self._slot_of()
+            return "optimal", slot_of, self._breaks(slot_of)[0]
+        if answer is False:
             if helper is not None:
-                if helper.solution is not None:
-                    return "optimal", helper.solution, self._breaks(helper.solution)[0]
-                if helper.lower > 0:
-                    return None
-            self.solver.conf_budget(CONFLICT_SLICE)
-            answer = self.solver.solve_limited(assumptions=assumptions)
-            if answer:
-                slot_of = self._slot_of()
-                return "optimal", slot_of, self._breaks(slot_of)[0]
-            if answer is False:
-                if helper is not None:
-                    helper.tell(1)
-                return None
+                helper.tell(1)
+            return None
+        if helper is not None and helper.solution is not None:
+            return "optimal", helper.solution, self._breaks(helper.solution)[0]
+        if helper is not None and helper.lower > 0:
+            return None
         return None if time.monotonic() < deadline else ("timeout", {}, 0)
 
     def _fair_clauses(self, level: int | None) -> list[list[int]]:
@@ -716,6 +715,26 @@ def solve_sat(ix: Index, deadline: float, *, solver: str = SAT_SOLVER) -> SatRes
         sched.close()
 
 
+def _sliced(solver: Solver, assumptions: list[int], deadline: float, stop=None) -> bool | None:
+    """One SAT call on a solver that cannot be interrupted (CaDiCaL): conflict-budget slices, which keep
+    the learnt clauses, with a look at the clock (and at ``stop``) in between. A slice is CONFLICT_SLICE
+    conflicts (smaller slices slow CaDiCaL down a lot: ticf-14crafa went unanswered in 60 s), cut to what
+    the time left allows at the pace seen so far. None when the deadline comes or ``stop`` says so first."""
+    pace = SLOW_PACE
+    while not (stop is not None and stop()):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        budget = max(50, min(CONFLICT_SLICE, int(left / pace)))
+        solver.conf_budget(budget)
+        began = time.monotonic()
+        answer = solver.solve_limited(assumptions=assumptions)
+        if answer is not None:
+            return answer
+        pace = max(1e-6, (time.monotonic() - began) / budget)
+    return None
+
+
 def unplaceable_reason(ix: Index, deadline: float, *, limit: int = 8) -> str | None:
     """Why not every meeting fits, once the SAT model has proved it: a small set of precedences and fixed
     meetings that cannot all hold together (a minimised unsatisfiable core, found by switching each of
@@ -768,12 +787,7 @@ def unplaceable_reason(ix: Index, deadline: float, *, limit: int = 8) -> str | N
                     clauses.append([-sel, -x[pr.after, t], -x[pr.before, u]])
     with Solver(name=SAT_SOLVER, bootstrap_with=clauses) as solver:
         def holds(assumptions: list[int]) -> bool | None:
-            while time.monotonic() < deadline:
-                solver.conf_budget(CONFLICT_SLICE)
-                answer = solver.solve_limited(assumptions=assumptions)
-                if answer is not None:
-                    return answer
-            return None
+            return _sliced(solver, assumptions, deadline)
 
         if holds(list(what)) is not False:
             return None
