@@ -46,8 +46,8 @@ FALLBACK_SHARE = 0.1
 # (which stalls forum-13crafc and ticf-13crafc for 50 s and more).
 HELPER_IMPLIED = True
 HELPER_BCAP_ENC = "mtotalizer"
-# Conflicts per CaDiCaL call between two looks at the clock in the helper process (a fraction of a second
-# on the published models; the helper is stopped from outside anyway).
+# Conflicts per CaDiCaL call between two looks at the clock (a fraction of a second on the published
+# models); in this process a slice is cut to the time left (``_sliced``).
 CONFLICT_SLICE = 5_000
 # Seconds per conflict assumed before a first slice has shown the pace: under assumptions that fix every
 # break, CaDiCaL's first 1,200 conflicts took 4 s on ticf-14crafa.forb0003 and overran a 5 s limit.
@@ -166,12 +166,8 @@ class _Encoding:
 
     def _precedences(self) -> None:
         for pr in self.ix.problem.precedences:
-            if pr.before not in self.allowed or pr.after not in self.allowed:
-                continue
-            for t in self.allowed[pr.after]:
-                for u in self.allowed[pr.before]:
-                    if u >= t:
-                        self.clauses.append([-self.x[pr.after, t], -self.x[pr.before, u]])
+            if pr.before in self.allowed and pr.after in self.allowed:
+                self.clauses += _precedence_clauses(pr, self.allowed, self.x)
 
     def _participant(self, p: Id) -> None:
         ix = self.ix
@@ -715,6 +711,11 @@ def solve_sat(ix: Index, deadline: float, *, solver: str = SAT_SOLVER) -> SatRes
         sched.close()
 
 
+def _precedence_clauses(pr, allowed: dict[Id, list[int]], x: dict[tuple[Id, int], int]) -> list[list[int]]:
+    """``pr.before`` in an earlier slot than ``pr.after``: no pair of their slots in the wrong order."""
+    return [[-x[pr.after, t], -x[pr.before, u]] for t in allowed[pr.after] for u in allowed[pr.before] if u >= t]
+
+
 def _sliced(solver: Solver, assumptions: list[int], deadline: float, stop=None) -> bool | None:
     """One SAT call on a solver that cannot be interrupted (CaDiCaL): conflict-budget slices, which keep
     the learnt clauses, with a look at the clock (and at ``stop``) in between. A slice is CONFLICT_SLICE
@@ -747,6 +748,8 @@ def unplaceable_reason(ix: Index, deadline: float, *, limit: int = 8) -> str | N
     by_slot: dict[int, list[int]] = {}
     by_person: dict[tuple[Id, int], list[int]] = {}
     allowed = {m.id: ix.allowed_positions(m, with_fixed=False) for m in problem.meetings}
+    if not all(allowed.values()):
+        return None  # a meeting with no possible slot at all: the necessary checks name it
     for m in problem.meetings:
         lits = [pool.id(("x", m.id, t)) for t in allowed[m.id]]
         for t, v in zip(allowed[m.id], lits):
@@ -754,7 +757,7 @@ def unplaceable_reason(ix: Index, deadline: float, *, limit: int = 8) -> str | N
             by_slot.setdefault(t, []).append(v)
             for p in m.participants:
                 by_person.setdefault((p, t), []).append(v)
-        clauses += CardEnc.equals(lits=lits, bound=1, vpool=pool, encoding=EncType.seqcounter).clauses if lits else [[]]
+        clauses += CardEnc.equals(lits=lits, bound=1, vpool=pool, encoding=EncType.seqcounter).clauses
     for lits in by_person.values():
         if len(lits) > 1:
             clauses += CardEnc.atmost(lits=lits, bound=1, vpool=pool, encoding=EncType.seqcounter).clauses
@@ -762,8 +765,6 @@ def unplaceable_reason(ix: Index, deadline: float, *, limit: int = 8) -> str | N
     for lits in by_slot.values():
         if len(lits) > n_tables:
             clauses += CardEnc.atmost(lits=lits, bound=n_tables, vpool=pool, encoding=EncType.seqcounter).clauses
-    if [] in clauses:
-        return None
     what: dict[int, str] = {}
     for f in problem.fixed:
         pos = ix.slot_pos.get(f.slot)
@@ -781,10 +782,7 @@ def unplaceable_reason(ix: Index, deadline: float, *, limit: int = 8) -> str | N
         if early and late and min(early) >= max(late):
             what[sel] += (f" (meeting {pr.before} can only be in {_slots(ix, early)},"
                           f" meeting {pr.after} only in {_slots(ix, late)})")
-        for t in allowed[pr.after]:
-            for u in allowed[pr.before]:
-                if u >= t:
-                    clauses.append([-sel, -x[pr.after, t], -x[pr.before, u]])
+        clauses += [[-sel] + cl for cl in _precedence_clauses(pr, allowed, x)]
     with Solver(name=SAT_SOLVER, bootstrap_with=clauses) as solver:
         def holds(assumptions: list[int]) -> bool | None:
             return _sliced(solver, assumptions, deadline)
