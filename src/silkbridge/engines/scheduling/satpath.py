@@ -489,7 +489,7 @@ class SatScheduler:
         # Alone, the probe may take part of the time only: proving "no" can be slow, and the
         # core-guided search proves it as its first core.
         give_way = deadline if helper is not None else time.monotonic() + ZERO_SHARE * (deadline - time.monotonic())
-        answer = _sliced(self.solver, assumptions, min(deadline, give_way),
+        answer = _sliced(self.solver, assumptions, give_way,
                          stop=lambda: helper is not None and (helper.solution is not None or helper.lower > 0))
         if answer:
             slot_of = self._slot_of()
@@ -779,7 +779,7 @@ def unplaceable_reason(ix: Index, deadline: float, *, limit: int = 8) -> str | N
         sel = pool.id(("prec", pr.before, pr.after))
         what[sel] = f"meeting {pr.before} before meeting {pr.after}"
         early, late = allowed[pr.before], allowed[pr.after]
-        if early and late and min(early) >= max(late):
+        if min(early) >= max(late):
             what[sel] += (f" (meeting {pr.before} can only be in {_slots(ix, early)},"
                           f" meeting {pr.after} only in {_slots(ix, late)})")
         clauses += [[-sel] + cl for cl in _precedence_clauses(pr, allowed, x)]
