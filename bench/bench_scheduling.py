@@ -157,6 +157,21 @@ def run_synthetic(label: str, problem: Problem, time_limit: float) -> str:
             f" {'valid' if not violations else f'{len(violations)} violations'}")
 
 
+def reference_speed() -> str:
+    """A fixed SAT workload whose search does not vary (Glucose 4 proving that 9 pigeons do not fit
+    into 8 holes): its seconds say how fast this machine runs the solver today, so that runs on
+    different days, or a shared machine under load, can be compared."""
+    from pysat.examples.genhard import PHP
+    from pysat.solvers import Solver
+
+    began = time.perf_counter()
+    with Solver(name="glucose4", bootstrap_with=PHP(8).clauses) as solver:
+        solver.solve()
+        conflicts = solver.accum_stats()["conflicts"]
+    return (f"reference workload: Glucose 4 on pigeonhole 9 into 8, {conflicts:,} conflicts in"
+            f" {time.perf_counter() - began:.2f} s")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="4 originals, 6 crafted variants, small synthetic forum")
@@ -172,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores,"
           f" load average {os.getloadavg()[0]:.1f} at start; python {platform.python_version()}")
+    print(reference_speed())
     names = QUICK if args.quick else list(PUBLISHED)
     if args.crafted_only:
         print("\n".join(run_crafted(args.instances, args.crafted_time_limit, 6 if args.quick else None)))
