@@ -17,6 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from pysat.examples.genhard import PHP
+from pysat.solvers import Solver
+
 from silkbridge.engines.scheduling import Meeting, Participant, Problem, Slot, solve, validate
 from silkbridge.engines.scheduling.dzn import load_dzn
 
@@ -161,9 +164,6 @@ def reference_speed() -> str:
     """A fixed SAT workload whose search does not vary (Glucose 4 proving that 9 pigeons do not fit
     into 8 holes): its seconds say how fast this machine runs the solver today, so that runs on
     different days, or a shared machine under load, can be compared."""
-    from pysat.examples.genhard import PHP
-    from pysat.solvers import Solver
-
     began = time.perf_counter()
     with Solver(name="glucose4", bootstrap_with=PHP(8).clauses) as solver:
         solver.solve()

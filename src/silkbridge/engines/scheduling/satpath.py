@@ -442,13 +442,14 @@ class SatScheduler:
         if [] in fair:
             return None
         # Filled directly rather than clause by clause (WCNF.append costs 0.4 s on forum-14's 360,000
-        # clauses); RC2 reads these lists and does not change them.
+        # clauses); RC2 reads these lists and does not change them. The fairness clauses take their
+        # auxiliary variables from the pool too, so its top is the highest variable.
         hard = WCNF()
         hard.hard = self.enc.clauses + fair
         hard.soft = [[-b] for b in self.enc.all_breaks]
         hard.wght = [1] * len(hard.soft)
         hard.topw = len(hard.soft) + 1
-        hard.nv = max([self.enc.pool.top] + [abs(lit) for cl in fair for lit in cl])
+        hard.nv = self.enc.pool.top
         helper = None
         if PARALLEL and len(self.enc.x) >= RACE_MIN_SIZE:
             # Started here, from the calling thread (forking from a timer thread is asking for trouble).
