@@ -29,6 +29,17 @@ class CommandError(Exception):
         self.status = status
 
 
+LOCKED = 3  # exit status: the database stayed locked (1 means "some rows rejected", 2 "could not read")
+
+
+def _is_lock(exc: BaseException) -> bool:
+    # Engine-only verbs never load Django, so look for its modules instead of importing them.
+    locking = sys.modules.get("silkbridge.directory.locking")
+    if locking is None:
+        return False
+    return isinstance(exc, locking.DatabaseLocked) or locking.is_lock_error(exc)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="silkbridge",
@@ -54,6 +65,13 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as exc:
         print(f"silkbridge {args.command}: error: {exc}", file=sys.stderr)
         return exc.status
+    except Exception as exc:
+        if not _is_lock(exc):
+            raise
+        print(f"silkbridge {args.command}: error: the database is locked by another writer (another import or "
+              f"a running server holds it past the wait time); what was stored before stays, the rest was not "
+              f"written; run the command again", file=sys.stderr)
+        return LOCKED
     except KeyboardInterrupt:
         return 130
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from silkbridge.directory import tabular
+from silkbridge.directory.locking import DatabaseLocked, atomic_with_retry
 from silkbridge.directory.models import City, Country, Organisation, OrganisationName, Person, ProfileText, Sector
 from silkbridge.engines import language as languages
 from silkbridge.engines.script import fold, search_document
@@ -91,19 +92,40 @@ class ImportReport:
     rejected: list[RowError] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
     dry_run: bool = False
+    stored_through: int = 0  # the file's row number up to which every good row is committed
 
-    def as_dict(self) -> dict:
-        return {
+    def stored_text(self) -> str:
+        """Which rows are in the database so far, for a message about an import that stopped."""
+        if self.dry_run:
+            return "nothing was stored (a dry run)"
+        if not self.stored_through:
+            return "no row was stored"
+        return (f"the good rows up to row {self.stored_through} of the file are stored ({self.imported} rows); "
+                f"later rows are not, and importing the file again completes it")
+
+    def as_dict(self, *, max_rejects: int | None = None) -> dict:
+        """The counts and the rejected rows; ``max_rejects`` keeps only the first ones (a job row stays small)."""
+        counts = {
             "imported": self.imported,
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
-            "rejected": [asdict(e) for e in self.rejected],
         }
+        if max_rejects is None:
+            return counts | {"rejected": [asdict(e) for e in self.rejected]}
+        return counts | {"rejected": [asdict(e) for e in self.rejected[:max_rejects]],
+                         "rejected_total": len(self.rejected)}
 
     @property
     def exit_status(self) -> int:
         return 1 if self.rejected else 0
+
+
+def import_limits() -> tabular.Limits:
+    """The bounds on one import, from the settings (config.SETTINGS documents each)."""
+    from django.conf import settings
+
+    return tabular.Limits(**getattr(settings, "IMPORT_LIMITS", {}))
 
 
 class Lookups:
@@ -429,10 +451,18 @@ def upsert(records: Sequence[tuple[int, OrgRecord]], *, lookups: Lookups | None 
     """Store validated records in one transaction; created / updated / unchanged are counted."""
     report = report or ImportReport(dry_run=dry_run)
     batch = _Batch(lookups or Lookups(), dry_run)
+    counts = (report.imported, report.created, report.updated, report.unchanged)
+    cities = dict(batch.lookups.cities)
+
+    def undo() -> None:
+        # A retried chunk counts again and forgets cities its rolled-back try created.
+        report.imported, report.created, report.updated, report.unchanged = counts
+        batch.lookups.cities = dict(cities)
+
     try:
-        with transaction.atomic():
-            touched = batch.apply(records, report)
+        touched = atomic_with_retry(lambda: batch.apply(records, report), on_retry=undo)
     except IntegrityError:
+        undo()
         if len(records) == 1:
             raise
         # Something only the database could see: redo the chunk row by row so only the bad row fails.
@@ -457,6 +487,16 @@ def import_rows(rows: Iterable[tuple[int, dict[str, str]]], *, total: int = 0, d
     seen: dict[str, int] = {}
     pending: list[tuple[int, OrgRecord]] = []
     done = 0
+    try:
+        _import_rows(rows, total, dry_run, progress, report, lookups, seen, pending)
+    except DatabaseLocked as exc:
+        raise DatabaseLocked(f"{exc}; {report.stored_text()}") from exc
+    report.rejected.sort(key=lambda e: e.row)
+    return report
+
+
+def _import_rows(rows, total, dry_run, progress, report, lookups, seen, pending) -> None:
+    done = 0
     for number, row in rows:
         done += 1
         record, errors = validate_row(row, lookups, number=number)
@@ -472,25 +512,25 @@ def import_rows(rows: Iterable[tuple[int, dict[str, str]]], *, total: int = 0, d
         pending.append((number, record))
         if len(pending) >= CHUNK:
             upsert(pending, lookups=lookups, dry_run=dry_run, report=report)
-            pending = []
+            report.stored_through = number
+            pending.clear()
             if progress:
                 progress(done, total)
     if pending:
         upsert(pending, lookups=lookups, dry_run=dry_run, report=report)
+        report.stored_through = pending[-1][0]
     if progress:
         progress(done, total)
     if report.created > 1000 and not dry_run:
         # Fresh statistics let the planner use the search index right after a big import.
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {Organisation._meta.db_table}")
-    report.rejected.sort(key=lambda e: e.row)
-    return report
 
 
 def import_organisations(path: str | Path, *, dry_run: bool = False, progress: Progress | None = None,
                          rejects: str | Path | None = None) -> ImportReport:
     """Import a .csv or .xlsx member list; raises `tabular.TableError` when the file cannot be read at all."""
-    table = tabular.read_table(path, required=("name",))
+    table = tabular.read_table(path, required=("name",), limits=import_limits())
     report = ImportReport(dry_run=dry_run, unknown_columns=[c for c in table.header if c and c not in COLUMNS])
     import_rows(table.rows, total=len(table.rows), dry_run=dry_run, progress=progress, report=report)
     if rejects is not None:

@@ -19,7 +19,30 @@ SUPPORTED_SUFFIXES = (".csv", ".xlsx")
 
 
 class TableError(Exception):
-    """The file as a whole cannot be read (missing, wrong format, broken, no header)."""
+    """The file as a whole cannot be read (missing, wrong format, broken, no header, over a limit)."""
+
+
+MB = 1024 * 1024
+# A sheet part this big that unpacks more than BOMB_RATIO times its packed size is a zip bomb, not a member list:
+# real sheets pack 5 to 20 times; 3 million empty rows pack more than 150 times.
+BOMB_MEMBER_BYTES = 10 * MB
+BOMB_RATIO = 100
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one import may read; each is checked while reading, before the next row is held."""
+
+    max_bytes: int = 20 * MB
+    max_rows: int = 200_000
+    max_cells: int = 3_000_000
+    max_cell_chars: int = 32_767
+    max_unpacked_bytes: int = 400 * MB
+    max_shared_strings_bytes: int = 100 * MB
+
+
+def _mb(size: int) -> str:
+    return f"{size / MB:.1f} MB"
 
 
 @dataclass(frozen=True)
@@ -57,7 +80,7 @@ def _cell_to_text(value: object) -> str:
     return str(value)
 
 
-def read_table(path: str | Path, *, required: Iterable[str] = ()) -> Table:
+def read_table(path: str | Path, *, required: Iterable[str] = (), limits: Limits = Limits()) -> Table:
     path = Path(path)
     if not path.exists():
         raise TableError(f"{path}: no such file")
@@ -66,8 +89,14 @@ def read_table(path: str | Path, *, required: Iterable[str] = ()) -> Table:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise TableError(f"{path}: unsupported file type {suffix or '(none)'}; use .csv or .xlsx")
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise TableError(f"{path}: the file is {_mb(size)}; the limit is {_mb(limits.max_bytes)} "
+                         f"(SILKBRIDGE_MAX_UPLOAD_MB); split it into smaller files")
+    if suffix == ".xlsx":
+        check_xlsx(path, limits)
     try:
-        raw_rows = _read_xlsx(path) if suffix == ".xlsx" else _read_csv(path)
+        raw_rows = _read_xlsx(path, limits) if suffix == ".xlsx" else _read_csv(path, limits)
         header_cells = next(raw_rows, None)
     except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as exc:
         raise TableError(f"{path}: cannot be read: {_describe(exc)}") from exc
@@ -78,15 +107,63 @@ def read_table(path: str | Path, *, required: Iterable[str] = ()) -> Table:
     if missing:
         raise TableError(f"{path}: header row lacks the column(s) {', '.join(missing)}")
     rows: list[tuple[int, dict[str, str]]] = []
+    cells_read = 0
+    number = 1
     try:
         for number, cells in enumerate(raw_rows, start=2):
+            if number > limits.max_rows + 1:
+                raise TableError(f"{path}: the file has more than {limits.max_rows:,} rows below its header, the limit "
+                                 f"(SILKBRIDGE_MAX_IMPORT_ROWS); nothing was imported; split it into smaller files")
             if not any(c.strip() for c in cells):
                 continue  # blank lines are not rows anyone meant to import
             cells = list(cells) + [""] * (len(header) - len(cells))
-            rows.append((number, {h: restore(c) for h, c in zip(header, cells) if h}))
-    except (OSError, UnicodeDecodeError, csv.Error, ValueError) as exc:
-        raise TableError(f"{path}: cannot be read after row {len(rows) + 1}: {_describe(exc)}") from exc
+            row = {h: restore(c) for h, c in zip(header, cells) if h}
+            for column, value in row.items():
+                if len(value) > limits.max_cell_chars:
+                    raise TableError(f"{path}: row {number}, column {column}: the cell holds {len(value):,} characters; "
+                                     f"the limit is {limits.max_cell_chars:,} (SILKBRIDGE_MAX_CELL_CHARS); nothing was imported")
+            cells_read += sum(1 for v in row.values() if v)
+            if cells_read > limits.max_cells:
+                raise TableError(f"{path}: the file holds more than {limits.max_cells:,} filled cells, the limit "
+                                 f"(SILKBRIDGE_MAX_IMPORT_CELLS), by row {number}; nothing was imported; split it")
+            rows.append((number, row))
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise TableError(f"{path}: row {number + 1}: a cell holds more than {limits.max_cell_chars:,} characters, "
+                             f"the limit (SILKBRIDGE_MAX_CELL_CHARS); nothing was imported") from exc
+        raise TableError(f"{path}: cannot be read after row {number}: {_describe(exc)}") from exc
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise TableError(f"{path}: cannot be read after row {number}: {_describe(exc)}") from exc
     return Table(header=header, rows=rows)
+
+
+def check_xlsx(path: Path, limits: Limits = Limits()) -> None:
+    """Refuse a workbook from its zip directory alone, before any XML is parsed.
+
+    The sizes checked are the ones the archive declares; Python's zip reader never
+    inflates a member past its declared size, so a member that lies is cut short
+    (and fails its checksum) rather than filling the memory.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise TableError(f"{path}: cannot be read: not a valid .xlsx workbook") from exc
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > limits.max_unpacked_bytes:
+        raise TableError(f"{path}: the workbook unpacks to {_mb(unpacked)}; the limit is {_mb(limits.max_unpacked_bytes)} "
+                         f"(SILKBRIDGE_MAX_XLSX_UNPACKED_MB); nothing was imported")
+    for member in members:
+        name = member.filename.lower()
+        if name.endswith("sharedstrings.xml") and member.file_size > limits.max_shared_strings_bytes:
+            raise TableError(f"{path}: the workbook's shared-strings table is {_mb(member.file_size)}; the limit is "
+                             f"{_mb(limits.max_shared_strings_bytes)} (SILKBRIDGE_MAX_SHARED_STRINGS_MB); nothing was imported")
+        if member.file_size > BOMB_MEMBER_BYTES and member.file_size > BOMB_RATIO * max(member.compress_size, 1):
+            raise TableError(f"{path}: {member.filename} unpacks from {_mb(member.compress_size)} to "
+                             f"{_mb(member.file_size)}, more than {BOMB_RATIO} times; that is not a member list but a "
+                             f"zip bomb (or millions of empty rows); nothing was imported")
 
 
 def _describe(exc: Exception) -> str:
@@ -95,7 +172,7 @@ def _describe(exc: Exception) -> str:
     return str(exc) or type(exc).__name__
 
 
-def _read_csv(path: Path) -> Iterator[list[str]]:
+def _read_csv(path: Path, limits: Limits) -> Iterator[list[str]]:
     # utf-8-sig strips the BOM that Excel writes in "CSV UTF-8".
     with path.open("r", encoding="utf-8-sig", newline="") as handle:
         sample = handle.read(64 * 1024)
@@ -104,10 +181,15 @@ def _read_csv(path: Path) -> Iterator[list[str]]:
             dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        yield from csv.reader(handle, dialect)
+        # The reader itself stops at an over-long field instead of building it (a per-thread setting).
+        previous = csv.field_size_limit(limits.max_cell_chars + 1)
+        try:
+            yield from csv.reader(handle, dialect)
+        finally:
+            csv.field_size_limit(previous)
 
 
-def _read_xlsx(path: Path) -> Iterator[list[str]]:
+def _read_xlsx(path: Path, limits: Limits) -> Iterator[list[str]]:
     import zipfile
 
     from openpyxl import load_workbook
@@ -118,6 +200,12 @@ def _read_xlsx(path: Path) -> Iterator[list[str]]:
         raise ValueError("not a valid .xlsx workbook") from exc
     try:
         sheet = workbook.worksheets[0]
+        declared = sheet.max_row
+        if declared is not None and declared > limits.max_rows + 1:
+            raise TableError(f"{path}: the sheet declares {declared - 1:,} rows below its header; the limit is "
+                             f"{limits.max_rows:,} (SILKBRIDGE_MAX_IMPORT_ROWS); nothing was imported; split it")
+        # The declared size may also be too small; read every row there is and count them ourselves.
+        sheet.reset_dimensions()
         for row in sheet.iter_rows(values_only=True):
             yield [_cell_to_text(v) for v in row]
     finally:

@@ -27,7 +27,9 @@ def import_file(job_id: int, path: str, filename: str, dry_run: bool = False) ->
         return {}
     if not result.rejected:
         rejects.unlink(missing_ok=True)
-    summary = result.as_dict() | {"dry_run": dry_run, "unknown_columns": result.unknown_columns, "file": filename}
+    from django.conf import settings
+
+    summary = result.as_dict(max_rejects=settings.MAX_REPORTED_REJECTS) | {"dry_run": dry_run, "unknown_columns": result.unknown_columns, "file": filename}
     template = (gettext_noop("checked %(imported)s rows: %(created)s created, %(updated)s updated, %(unchanged)s "
                              "unchanged; %(rejected)s rejected") if dry_run else
                 IMPORTED_ROWS)

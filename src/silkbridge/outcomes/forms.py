@@ -191,4 +191,6 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Use a .csv or .xlsx file."))
-        return upload
+        from silkbridge.directory.forms import check_upload
+
+        return check_upload(upload)

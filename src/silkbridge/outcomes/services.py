@@ -18,7 +18,7 @@ from django.db import transaction
 
 from silkbridge.directory import reference, tabular
 from silkbridge.directory.models import City, Country, Organisation, OrganisationName, Sector
-from silkbridge.directory.services import ImportReport, Lookups, OrgRecord, RowError, make_id, upsert, write_rejects
+from silkbridge.directory.services import ImportReport, Lookups, import_limits, OrgRecord, RowError, make_id, upsert, write_rejects
 from silkbridge.engines.money import Money, MoneyError, convert
 from silkbridge.engines.script import fold
 from silkbridge.outcomes.models import (
@@ -234,7 +234,7 @@ def import_sister_cities(path: str | Path, *, dry_run: bool = False, progress: P
     not know is added. A name that fits two cities of one country is rejected, not guessed.
     A pair listed again (from the other side) counts as unchanged unless its year contradicts.
     """
-    table = tabular.read_table(path, required=("city1", "country1", "city2", "country2"))
+    table = tabular.read_table(path, required=("city1", "country1", "city2", "country2"), limits=import_limits())
     report = ImportReport(dry_run=dry_run, unknown_columns=[c for c in table.header if c and c not in SISTER_CITY_COLUMNS])
     places = Places()
     seen: dict[tuple, int] = {}
@@ -406,7 +406,7 @@ def import_investments(path: str | Path, *, dry_run: bool = False, progress: Pro
     companies; the transaction party is linked as the target when the directory knows it.
     Amounts are converted to CNY and EUR at the first day of the deal's month.
     """
-    table = tabular.read_table(path, required=("year", "investor", "usd_millions", "country"))
+    table = tabular.read_table(path, required=("year", "investor", "usd_millions", "country"), limits=import_limits())
     report = ImportReport(dry_run=dry_run, unknown_columns=[c for c in table.header if c and c not in INVESTMENT_COLUMNS])
     places = Places()
     orgs = Organisations()

@@ -13,14 +13,23 @@ def import_file(job_id: int, kind: str, path: str, dry_run: bool = False) -> dic
     from silkbridge.outcomes import services
     from silkbridge.web.tasks import IMPORT_FAILED, IMPORTED_ROWS, ROWS_COUNTED, import_report, run_on_upload
 
+    from django.conf import settings
+
+    from silkbridge.directory.tasks import rejects_path
+
     importer = getattr(services, IMPORTERS[kind])
+    rejects = rejects_path(job_id)
     report, result = run_on_upload(
-        job_id, path, Path(path).name, lambda p, progress: importer(p, dry_run=dry_run, progress=progress),
+        job_id, path, Path(path).name,
+        lambda p, progress: importer(p, dry_run=dry_run, progress=progress, rejects=rejects),
         counted=ROWS_COUNTED, failure=IMPORT_FAILED,
         expected=(TableError,))
     if result is None:
+        rejects.unlink(missing_ok=True)
         return {}
-    summary = result.as_dict() | {"dry_run": dry_run, "kind": kind}
+    if not result.rejected:
+        rejects.unlink(missing_ok=True)
+    summary = result.as_dict(max_rejects=settings.MAX_REPORTED_REJECTS) | {"dry_run": dry_run, "kind": kind}
     template = (gettext_noop("would import %(imported)s rows: %(created)s created, %(updated)s updated, "
                              "%(unchanged)s unchanged; %(rejected)s rejected") if dry_run else
                 IMPORTED_ROWS)

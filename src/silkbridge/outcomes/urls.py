@@ -11,6 +11,7 @@ urlpatterns = [
     path("plotly.min.js", views.plotly_js, name="plotly_js"),
     path("import/", views.import_file, name="import"),
     path("import/jobs/<int:job_id>/", views.import_job, name="import_job"),
+    path("import/jobs/<int:job_id>/rejects.csv", views.import_rejects, name="import_rejects"),
     path("<str:kind>/", views.record_list, name="records"),
     path("<str:kind>/new/", views.record_edit, name="create"),
     path("<str:kind>/<int:pk>/", views.record_detail, name="detail"),

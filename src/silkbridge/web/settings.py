@@ -22,7 +22,7 @@ DATABASES = {"default": dj_database_url.parse(config.env("SILKBRIDGE_DATABASE_UR
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL + a busy timeout let the in-process background worker write while pages read.
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
+        "timeout": config.env_int("SILKBRIDGE_SQLITE_TIMEOUT", 20),
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
@@ -115,6 +115,16 @@ VECTOR_INDEX_DIR = DATA_DIR / "index"
 # Who may be recommended to whom: different_country | groups (China <-> CEE) | any.
 MATCH_CROSS_BORDER = config.env("SILKBRIDGE_MATCH_CROSS_BORDER") or "different_country"
 CELERY_BROKER_URL = BROKER_URL
+# Bounds on what one import may read (directory.tabular.Limits); refused while reading, never after.
+IMPORT_LIMITS = {
+    "max_bytes": config.env_int("SILKBRIDGE_MAX_UPLOAD_MB", 20) * 1024 * 1024,
+    "max_rows": config.env_int("SILKBRIDGE_MAX_IMPORT_ROWS", 200_000),
+    "max_cells": config.env_int("SILKBRIDGE_MAX_IMPORT_CELLS", 3_000_000),
+    "max_cell_chars": config.env_int("SILKBRIDGE_MAX_CELL_CHARS", 32_767),
+    "max_unpacked_bytes": config.env_int("SILKBRIDGE_MAX_XLSX_UNPACKED_MB", 400) * 1024 * 1024,
+    "max_shared_strings_bytes": config.env_int("SILKBRIDGE_MAX_SHARED_STRINGS_MB", 100) * 1024 * 1024,
+}
+MAX_REPORTED_REJECTS = config.env_int("SILKBRIDGE_MAX_REPORTED_REJECTS", 1000)
 TASKS_EAGER = False  # run background tasks inline (tests)
 TASKS_SKIP = False  # drop background tasks (the test suite's default)
 
