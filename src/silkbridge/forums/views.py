@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from silkbridge.forums import forms, services
+from silkbridge.forums import agendas, exports, forms, services
 from silkbridge.forums.models import (
     Forum,
     MeetingRequest,
@@ -193,7 +193,7 @@ def agenda(request: HttpRequest, slug: str, org_id: str | None = None) -> HttpRe
     who = _agenda_owner(request, forum, org_id)
     visible = forum.status == Forum.Status.PUBLISHED or services.is_organiser(forum, request.user)
     return render(request, "forums/agenda.html", {
-        "forum": forum, "participant": who, "items": services.agenda(who) if visible else [],
+        "forum": forum, "participant": who, "items": agendas.agenda(who) if visible else [],
         "published": forum.status == Forum.Status.PUBLISHED,
     })
 
@@ -202,7 +202,7 @@ def agenda(request: HttpRequest, slug: str, org_id: str | None = None) -> HttpRe
 def agenda_ics(request: HttpRequest, slug: str, org_id: str) -> HttpResponse:
     forum = _forum(slug)
     who = _agenda_owner(request, forum, org_id)
-    response = HttpResponse(services.agenda_ics(who), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(agendas.agenda_ics(who), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{forum.slug}-{who.organisation.external_id}.ics"'
     return response
 
@@ -211,14 +211,14 @@ def agenda_ics(request: HttpRequest, slug: str, org_id: str) -> HttpResponse:
 def agenda_print(request: HttpRequest, slug: str, org_id: str) -> HttpResponse:
     forum = _forum(slug)
     who = _agenda_owner(request, forum, org_id)
-    return HttpResponse(services.agenda_print_html(who))
+    return HttpResponse(agendas.agenda_print_html(who))
 
 
 # ---------------------------------------------------------------- organisers
 
 @organiser_required
 def manage(request: HttpRequest, forum: Forum) -> HttpResponse:
-    from silkbridge.web.models import Job
+    from silkbridge.jobs.models import Job
 
     meetings = list(forum.meetings.select_related("slot", "table", "participant_a__organisation",
                                                   "participant_b__organisation").order_by("slot__number", "table__number"))
@@ -236,7 +236,7 @@ def manage(request: HttpRequest, forum: Forum) -> HttpResponse:
         "slot_count": forum.slots.count(),
         "table_count": forum.tables.count(),
         "participants": forum.participants.select_related("organisation").order_by("status", "organisation__name"),
-        "jobs": Job.objects.filter(name=f"schedule {forum.slug}")[:3],
+        "jobs": Job.objects.about(forum)[:3],
         "last_version": forum.versions.order_by("-number").first(),
         "unscheduled": forum.requests.filter(status=MeetingRequest.Status.ACCEPTED, meeting__isnull=True,
                                              requester__status="approved", recipient__status="approved")
@@ -255,9 +255,9 @@ def run_scheduler(request: HttpRequest, forum: Forum) -> HttpResponse:
 
 @organiser_required
 def job(request: HttpRequest, forum: Forum, job_id: int) -> HttpResponse:
-    from silkbridge.web.models import Job
+    from silkbridge.jobs.models import Job
 
-    job = get_object_or_404(Job, pk=job_id, name=f"schedule {forum.slug}")
+    job = get_object_or_404(Job.objects.about(forum), pk=job_id)
     return render(request, "forums/job.html", {"forum": forum, "job": job,
                                                "running": job.status in ("queued", "running")})
 
@@ -359,7 +359,7 @@ def attendance(request: HttpRequest, forum: Forum, pk: int) -> HttpResponse:
 
 @organiser_required
 def tables(request: HttpRequest, forum: Forum) -> HttpResponse:
-    return render(request, "forums/tables.html", {"forum": forum, "plan": services.table_plan(forum)})
+    return render(request, "forums/tables.html", {"forum": forum, "plan": agendas.table_plan(forum)})
 
 
 @organiser_required
@@ -375,6 +375,6 @@ def export(request: HttpRequest, forum: Forum, fmt: str) -> HttpResponse:
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
     if fmt not in types:
         raise Http404
-    response = HttpResponse(services.export_schedule(forum, fmt), content_type=types[fmt])
+    response = HttpResponse(exports.export_schedule(forum, fmt), content_type=types[fmt])
     response["Content-Disposition"] = f'attachment; filename="{forum.slug}-schedule.{fmt}"'
     return response

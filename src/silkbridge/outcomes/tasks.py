@@ -3,21 +3,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-IMPORTERS = {"sister-cities": "import_sister_cities", "investments": "import_investments"}
-
 
 def import_file(job_id: int, kind: str, path: str, dry_run: bool = False) -> dict:
+    from django.conf import settings
     from django.utils.translation import gettext_noop
 
     from silkbridge.directory.tabular import TableError
+    from silkbridge.directory.tasks import IMPORT_FAILED, IMPORTED_ROWS, ROWS_COUNTED, import_report, rejects_path
+    from silkbridge.jobs.progress import run_on_upload
     from silkbridge.outcomes import services
-    from silkbridge.web.tasks import IMPORT_FAILED, IMPORTED_ROWS, ROWS_COUNTED, import_report, run_on_upload
 
-    from django.conf import settings
-
-    from silkbridge.directory.tasks import rejects_path
-
-    importer = getattr(services, IMPORTERS[kind])
+    importer = {"sister-cities": services.import_sister_cities, "investments": services.import_investments}[kind]
     rejects = rejects_path(job_id)
     report, result = run_on_upload(
         job_id, path, Path(path).name,
