@@ -114,7 +114,7 @@ def test_a_refused_import_stores_nothing(reference, tmp_path, settings):
 @pytest.mark.django_db
 def test_the_job_row_keeps_the_first_rejected_rows_and_the_rejects_file_all(reference, tmp_path, settings):
     from silkbridge.directory.tasks import import_file, rejects_path
-    from silkbridge.web.models import Job
+    from silkbridge.jobs.models import Job
 
     settings.DATA_DIR = tmp_path
     settings.MAX_REPORTED_REJECTS = 3

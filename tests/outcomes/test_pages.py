@@ -162,6 +162,10 @@ def test_staff_upload_runs_the_import_as_a_job(client, staff, reference, setting
     assert job.result["rejected"] == [{"row": 3, "id": "X – Chengdu", "field": "country1",
                                        "error": "unknown country 'Atlantis'"}]
     assert CityRelation.objects.count() == 1
-    assert list((tmp_path / "uploads").iterdir()) == []
+    # The upload's copy is gone; the rejected rows stay as a file to download, fix and import again.
+    assert [p.name for p in (tmp_path / "uploads").iterdir()] == [f"rejects-{job.pk}.csv"]
     page = client.get(response["Location"]).content.decode()
     assert "unknown country &#x27;Atlantis&#x27;" in page
+    rejects = client.get(f"/outcomes/import/jobs/{job.pk}/rejects.csv")
+    assert b"".join(rejects.streaming_content).decode("utf-8-sig").splitlines() == [
+        "city1,country1,city2,country2,error", "X,Atlantis,Chengdu,China,country1: unknown country 'Atlantis'"]

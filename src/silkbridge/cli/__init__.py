@@ -68,9 +68,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if not _is_lock(exc):
             raise
-        print(f"silkbridge {args.command}: error: the database is locked by another writer (another import or "
-              f"a running server holds it past the wait time); what was stored before stays, the rest was not "
-              f"written; run the command again", file=sys.stderr)
+        locking = sys.modules["silkbridge.directory.locking"]
+        message = str(exc) if isinstance(exc, locking.DatabaseLocked) else (
+            "the database is locked by another writer (another import or a running server holds it past the wait "
+            "time); what was stored before stays, the rest was not written")
+        print(f"silkbridge {args.command}: error: {message}; run the command again", file=sys.stderr)
         return LOCKED
     except KeyboardInterrupt:
         return 130

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from silkbridge.directory import tabular
-from silkbridge.directory.locking import DatabaseLocked, atomic_with_retry
+from silkbridge.directory.locking import DatabaseLocked, atomic_with_retry, is_lock_error
 from silkbridge.directory.models import City, Country, Organisation, OrganisationName, Person, ProfileText, Sector
 from silkbridge.engines import language as languages
 from silkbridge.engines.script import fold, search_document
@@ -523,8 +523,12 @@ def _import_rows(rows, total, dry_run, progress, report, lookups, seen, pending)
         progress(done, total)
     if report.created > 1000 and not dry_run:
         # Fresh statistics let the planner use the search index right after a big import.
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {Organisation._meta.db_table}")
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {Organisation._meta.db_table}")
+        except OperationalError as exc:
+            if not is_lock_error(exc):
+                raise  # statistics are a nicety: another writer holding the lock must not fail a finished import
 
 
 def import_organisations(path: str | Path, *, dry_run: bool = False, progress: Progress | None = None,

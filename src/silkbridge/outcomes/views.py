@@ -210,7 +210,7 @@ def import_rejects(request: HttpRequest, job_id: int) -> HttpResponse:
     from django.http import FileResponse, Http404
 
     from silkbridge.directory.tasks import rejects_path
-    from silkbridge.web.models import Job
+    from silkbridge.jobs.models import Job
 
     path = rejects_path(get_object_or_404(Job, pk=job_id, name__startswith="import ").pk)
     if not path.exists():
