@@ -248,3 +248,20 @@ def test_forum_and_participant_lookup_errors_name_what_was_asked(make_forum, joi
         services.find_forum("nope")
     with pytest.raises(services.ForumError, match="organisation 'xx' does not take part in lookup-forum"):
         services.find_participant(forum, "xx")
+
+
+def test_schedule_export_keeps_a_formula_in_a_name_inert_in_both_formats(make_forum, join):
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    forum = make_forum()
+    a, b = join(forum, "rs-a", '=HYPERLINK("http://evil.example","Alpha")'), join(forum, "cn-b", "@SUM(1+1)", country="CN")
+    services.book_meeting(accepted(a, b), slot=forum.slots.get(number=2), table=forum.tables.get(number=2))
+    row = exports.export_schedule(forum, "csv").decode("utf-8-sig").splitlines()[1]
+    assert "'=HYPERLINK" in row and ",'@SUM(1+1)," in row
+    data = exports.export_schedule(forum, "xlsx")
+    assert b"<f>" not in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    cells = list(load_workbook(io.BytesIO(data)).active.iter_rows(min_row=2, values_only=True))[0]
+    assert (cells[5], cells[8]) == ('\'=HYPERLINK("http://evil.example","Alpha")', "'@SUM(1+1)")

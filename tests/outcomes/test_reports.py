@@ -130,3 +130,18 @@ def test_xlsx_export_holds_the_report_numbers(reference, forum):
     assert summary["Investment total, USD"] == float(report.totals.usd)
     assert list(book["By country"].iter_rows(min_row=2, values_only=True)) == [
         ("RS", "Serbia", 0, 0, 1, float(report.totals.usd), 0, 0)]
+
+
+def test_xlsx_report_keeps_a_formula_in_a_name_inert(reference, forum):
+    import zipfile
+
+    from silkbridge.directory.models import Country
+
+    Country.objects.filter(code="RS").update(name_en="=1+1")
+    services.save_record(Investment(title="P", amount=Decimal("100"), currency="EUR", signed_on=date(2021, 4, 1),
+                                    country_id="RS", forum=forum))
+    data = exports.report_xlsx(reports.forum_report(forum))
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert not any(b"<f>" in archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/"))
+    rows = list(load_workbook(io.BytesIO(data))["By country"].iter_rows(min_row=2, values_only=True))
+    assert rows[0][:2] == ("RS", "'=1+1")

@@ -1,4 +1,4 @@
-"""Reading and writing spreadsheets (CSV in UTF-8, XLSX) as rows of strings.
+"""Reading and writing spreadsheets (CSV in UTF-8, XLSX): every file the site reads or writes goes through here.
 
 No Django here: the directory, outcomes and any other import share these readers.
 Cells that a spreadsheet would run as formulas are neutralised on the way out and
@@ -291,43 +291,92 @@ def _count_rows(path: Path, archive, member: str, limits: Limits) -> None:
             chunk = source.read(1 << 20)
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook the site writes: a bold, frozen header row (or none), rows, column widths."""
+
+    title: str
+    header: Sequence[str] | None
+    rows: Iterable[Sequence[object]]
+    widths: Sequence[float] = ()
+
+
+def _xlsx_cell(sheet, value: object, *, bold: bool = False):
+    """Text is always a text cell, quoted when a spreadsheet would run it; numbers and dates stay typed."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
+        cell = WriteOnlyCell(sheet, value=value)
+    else:
+        # Control characters cannot be stored in the XML at all; they are dropped, not the whole file.
+        text = ILLEGAL_CHARACTERS_RE.sub("", _cell_to_text(value))
+        cell = WriteOnlyCell(sheet, value=neutralise(text))
+        cell.data_type = "s"  # never let openpyxl turn text into a formula
+    if bold:
+        from openpyxl.styles import Font
+
+        cell.font = Font(bold=True)
+    return cell
+
+
+def write_workbook(target, sheets: Iterable[Sheet]) -> int:
+    """Write ``sheets`` as one .xlsx to ``target`` (a path or a binary file); returns the rows written.
+
+    The one place the site writes a workbook: organisation exports, the forum's schedule and
+    the outcome reports all come through here, so none of them can carry a live formula.
+    """
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    count = 0
+    for spec in sheets:
+        sheet = workbook.create_sheet(spec.title[:31])
+        for number, width in enumerate(spec.widths, start=1):
+            sheet.column_dimensions[get_column_letter(number)].width = width
+        if spec.header is not None:
+            sheet.freeze_panes = "A2"
+            sheet.append([_xlsx_cell(sheet, h, bold=True) for h in spec.header])
+        for row in spec.rows:
+            sheet.append([_xlsx_cell(sheet, v) for v in row])
+            count += 1
+    workbook.save(target)
+    return count
+
+
+def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
+    out = io.BytesIO()
+    write_workbook(out, sheets)
+    return out.getvalue()
+
+
 def write_table(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> int:
     """Write rows to .csv (UTF-8 with BOM, so Excel reads the scripts right) or .xlsx; returns the count."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise TableError(f"{path}: unsupported file type {suffix or '(none)'}; use .csv or .xlsx")
-    count = 0
     if suffix == ".csv":
+        count = 0
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(header)
             for row in rows:
-                writer.writerow([neutralise(str(c)) for c in row])
+                writer.writerow([neutralise(_cell_to_text(c)) for c in row])
                 count += 1
         return count
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append(list(header))
-    for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=neutralise(str(value)))
-            cell.data_type = "s"  # never let openpyxl turn text into a formula
-            cells.append(cell)
-        sheet.append(cells)
-        count += 1
-    workbook.save(path)
-    return count
+    # Cells are text here: what was read as text goes back as text, so export -> import keeps every character.
+    return write_workbook(path, [Sheet("Sheet1", header, ([str(c) for c in row] for row in rows))])
 
 
-def to_csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+def to_csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """CSV in UTF-8 with a BOM, every cell a spreadsheet would run quoted, like the workbooks."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([neutralise(str(c)) for c in row])
+        writer.writerow([neutralise(_cell_to_text(c)) for c in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -1,11 +1,9 @@
 """The forum's schedule as a spreadsheet (CSV or XLSX) for organisers; every app keeps its file exports in `exports`."""
 from __future__ import annotations
 
-import csv
-import io
-
 from django.utils import timezone
 
+from silkbridge.directory import tabular
 from silkbridge.forums.models import Forum
 from silkbridge.forums.services import ForumError
 
@@ -32,21 +30,14 @@ def export_rows(forum: Forum) -> list[list[str]]:
 
 
 def export_schedule(forum: Forum, fmt: str = "csv") -> bytes:
-    """The schedule as CSV (UTF-8 with BOM, so spreadsheet programs read the scripts right) or XLSX."""
-    rows = export_rows(forum)
-    if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(rows)
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-    if fmt == "xlsx":
-        from openpyxl import Workbook
+    """The schedule as CSV (UTF-8 with BOM, so spreadsheet programs read the scripts right) or XLSX.
 
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "schedule"
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
+    Names come from people and imported files: both formats go through the one spreadsheet
+    writer, which quotes any cell a spreadsheet would run as a formula.
+    """
+    rows = export_rows(forum)[1:]
+    if fmt == "csv":
+        return tabular.to_csv_bytes(EXPORT_HEADER, rows)
+    if fmt == "xlsx":
+        return tabular.xlsx_bytes([tabular.Sheet("schedule", EXPORT_HEADER, rows)])
     raise ForumError(f"unknown export format {fmt!r} (csv or xlsx)")

@@ -1,38 +1,16 @@
-"""A report as an XLSX workbook: a summary sheet and one sheet per breakdown, numbers as numbers."""
+"""A report as an XLSX workbook: a summary sheet and one sheet per breakdown, numbers as numbers.
+
+Written by the one spreadsheet writer (`directory.tabular`), which keeps names such as
+"=HYPERLINK(…)" from imported files inert.
+"""
 from __future__ import annotations
 
-import io
-from decimal import Decimal
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
-from silkbridge.directory.tabular import neutralise
+from silkbridge.directory.tabular import Sheet, xlsx_bytes
 from silkbridge.outcomes.reports import Report, Row
 
 ROW_HEADER = ("key", "name", "agreements", "of which MoUs", "investment projects", "investment USD",
               "city partnerships", "delegation visits")
-
-
-def _cell(value):
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, str):
-        # Names come from imported files: keep a name like "=HYPERLINK(…)" inert in a spreadsheet.
-        return neutralise(value)
-    return value
-
-
-def _sheet(book: Workbook, title: str, header, rows) -> None:
-    sheet = book.create_sheet(title)
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_cell(v) for v in row])
-    sheet.freeze_panes = "A2"
-    for column, width in zip("ABCDEFGH", (12, 40, 12, 14, 18, 18, 16, 16)):
-        sheet.column_dimensions[column].width = width
+WIDTHS = (12, 40, 12, 14, 18, 18, 16, 16)
 
 
 def _rows(rows: tuple[Row, ...]):
@@ -40,9 +18,6 @@ def _rows(rows: tuple[Row, ...]):
 
 
 def report_xlsx(report: Report) -> bytes:
-    book = Workbook()
-    summary = book.active
-    summary.title = "Summary"
     t = report.totals
     lines = [
         ("Report", report.title),
@@ -56,15 +31,11 @@ def report_xlsx(report: Report) -> bytes:
         ("City partnerships", report.relations), ("City partnerships with no known start", report.relations_undated),
         ("Delegation visits", report.visits),
     ]
-    for label, value in lines:
-        summary.append([label, _cell(value)])
-    summary.column_dimensions["A"].width = 46
-    summary.column_dimensions["B"].width = 40
-    _sheet(book, "By year", ROW_HEADER, _rows(report.by_year))
-    _sheet(book, "By country", ROW_HEADER, _rows(report.by_country))
-    _sheet(book, "By sector", ROW_HEADER, _rows(report.by_sector))
-    _sheet(book, "City partnerships", ("country", "name", "partnerships"),
-           ((r.key, r.label, r.relations) for r in report.relations_by_country))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes([
+        Sheet("Summary", None, lines, widths=(46, 40)),
+        Sheet("By year", ROW_HEADER, _rows(report.by_year), WIDTHS),
+        Sheet("By country", ROW_HEADER, _rows(report.by_country), WIDTHS),
+        Sheet("By sector", ROW_HEADER, _rows(report.by_sector), WIDTHS),
+        Sheet("City partnerships", ("country", "name", "partnerships"),
+              ((r.key, r.label, r.relations) for r in report.relations_by_country), (12, 40, 16)),
+    ])
