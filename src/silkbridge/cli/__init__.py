@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "money",
     "report",
     "news",
+    "backup",     # backup, restore
 )
 
 
