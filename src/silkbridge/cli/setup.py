@@ -35,6 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def init(verbose: bool = True) -> dict[str, int]:
     _django.setup()
+    _django.check_data_dir()
     from django.core.management import call_command
 
     from silkbridge.directory.services import load_reference_data
@@ -73,9 +74,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def serve(host: str, port: int, threads: int = 8) -> int:
     _django.setup()
+    _django.check_data_dir()
     from waitress import serve as waitress_serve
 
+    from silkbridge.jobs.recovery import Watchdog
     from silkbridge.web.wsgi import application
+
+    # Jobs left running by a server or worker that died are failed with a reason, now and every few seconds.
+    Watchdog().start()
 
     waitress_serve(application, host=host, port=port, threads=threads, ident="silkbridge")
     return 0
@@ -83,6 +89,7 @@ def serve(host: str, port: int, threads: int = 8) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     _django.setup()
+    _django.check_data_dir()
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -98,7 +105,10 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     if not settings.BROKER_URL:
         raise CommandError("SILKBRIDGE_BROKER_URL is not set: background tasks run inside `silkbridge serve`")
+    _django.check_data_dir()
     from silkbridge.jobs.celery import app
+    from silkbridge.jobs.recovery import Watchdog
 
+    Watchdog().start()
     app.worker_main(["worker", "--loglevel=INFO", f"--concurrency={args.concurrency}"])
     return 0

@@ -93,7 +93,7 @@ def _import_job(job_id: int):
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     from silkbridge.directory.tasks import rejects_path
 
-    job = _import_job(job_id)
+    job = _import_job(job_id).checked()  # a job whose runner died is failed here, so the page stops refreshing
     report = job.result if job.status == "done" else None
     return render(request, "directory/import_job.html", {
         "job": job, "report": report, "running": job.status in ("queued", "running"),

@@ -257,7 +257,7 @@ def run_scheduler(request: HttpRequest, forum: Forum) -> HttpResponse:
 def job(request: HttpRequest, forum: Forum, job_id: int) -> HttpResponse:
     from silkbridge.jobs.models import Job
 
-    job = get_object_or_404(Job.objects.about(forum), pk=job_id)
+    job = get_object_or_404(Job.objects.about(forum), pk=job_id).checked()
     return render(request, "forums/job.html", {"forum": forum, "job": job,
                                                "running": job.status in ("queued", "running")})
 

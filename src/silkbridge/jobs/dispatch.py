@@ -53,7 +53,14 @@ def _start(func: Callable, args: tuple, kwargs: dict) -> None:
     elif settings.BROKER_URL:
         from silkbridge.jobs.celery import run_task
 
-        run_task.delay(task_name(func), list(args), kwargs)
+        try:
+            run_task.delay(task_name(func), list(args), kwargs)
+        except Exception as exc:  # the broker is down or unreachable: say so, never answer a request with a 500
+            log.error("cannot queue %s: the broker %s does not answer: %s", task_name(func), _safe_url(), exc)
+            if func is run_job:
+                from silkbridge.jobs.runner import broker_down
+
+                broker_down(args[0], exc)
     else:
         def target() -> None:
             try:
@@ -77,6 +84,21 @@ def start_job(name: str, func: Callable, *args, subject: models.Model | None = N
     """
     from silkbridge.jobs.models import Job
 
-    job = Job.objects.create(name=name, subject=subject)
-    dispatch(func, job.pk, *args, **kwargs)
+    target = task_name(func)
+    job = Job.objects.create(name=name, subject=subject, task=target, task_args=[*args])
+    dispatch(run_job, job.pk, target, list(args), kwargs)
     return job
+
+
+def run_job(job_id: int, target: str, args: list, kwargs: dict) -> None:
+    """Run job ``job_id``'s task with a heartbeat; see `jobs.runner` (a module-level name for Celery)."""
+    from silkbridge.jobs.runner import run
+
+    run(job_id, target, args, kwargs)
+
+
+def _safe_url() -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(settings.BROKER_URL or "")
+    return f"{parts.scheme}://{parts.hostname}:{parts.port or ''}"

@@ -45,6 +45,11 @@ class Job(models.Model):
     subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
+    # What runs it (``module:function`` and its arguments, for recovery) and its sign of life.
+    task = models.CharField(max_length=200, blank=True)
+    task_args = models.JSONField(default=list, blank=True)
+    runner = models.CharField(max_length=200, blank=True)  # host:pid:thread of the process running it
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     objects = JobQuerySet.as_manager()
 
@@ -54,6 +59,19 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.status})"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    def checked(self) -> Job:
+        """This job, failed with a reason first if its runner is gone (pages call it, so they stop refreshing)."""
+        if not self.is_final:
+            from silkbridge.jobs.recovery import recover_stale_jobs
+
+            if recover_stale_jobs(ids=[self.pk]):
+                self.refresh_from_db()
+        return self
 
     @property
     def localised_message(self) -> str:

@@ -29,7 +29,7 @@ class JobReporter:
 
     def progress(self, fraction: float, message: str = "") -> None:
         self._jobs.filter(pk=self.job_id).update(status="running", progress=max(0.0, min(1.0, fraction)),
-                                                 **self._message(message))
+                                                 heartbeat_at=timezone.now(), **self._message(message))
 
     def done(self, result: dict | None = None, message: str = "") -> None:
         self._jobs.filter(pk=self.job_id).update(status="done", progress=1.0, result=result or {},

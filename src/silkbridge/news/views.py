@@ -115,5 +115,5 @@ def upload(request: HttpRequest) -> HttpResponse:
 def job(request: HttpRequest, job_id: int) -> HttpResponse:
     from silkbridge.jobs.models import Job
 
-    found = get_object_or_404(Job, pk=job_id, name="news ingest")
+    found = get_object_or_404(Job, pk=job_id, name="news ingest").checked()
     return render(request, "news/job.html", {"job": found, "running": found.status in ("queued", "running")})

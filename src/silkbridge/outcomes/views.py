@@ -198,7 +198,7 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
 
     from silkbridge.directory.tasks import rejects_path
 
-    job = get_object_or_404(Job, pk=job_id, name__startswith="import ")
+    job = get_object_or_404(Job, pk=job_id, name__startswith="import ").checked()
     return render(request, "outcomes/import_job.html", {
         "job": job, "running": job.status in ("queued", "running"),
         "has_rejects": job.status == "done" and rejects_path(job.pk).exists()})

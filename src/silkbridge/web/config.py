@@ -55,6 +55,9 @@ SETTINGS: tuple[EnvSetting, ...] = (
                "over 10 MB that unpacks more than 100 times its packed size is refused as a zip bomb."),
     EnvSetting("SILKBRIDGE_MAX_SHARED_STRINGS_MB", "100",
                "Most megabytes of an .xlsx's shared-strings table (which must be held in memory), checked before parsing."),
+    EnvSetting("SILKBRIDGE_JOB_STALE_SECONDS", "30",
+               "A running background job whose heartbeat is older than this is failed with a reason (its runner died); "
+               "`serve`, `worker` and the job's page check."),
     EnvSetting("SILKBRIDGE_MAX_REPORTED_REJECTS", "1000",
                "Most rejected rows an import's report keeps in its job row and page; the full rejects file stays downloadable."),
 )

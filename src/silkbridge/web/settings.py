@@ -116,6 +116,17 @@ VECTOR_INDEX_DIR = DATA_DIR / "index"
 # Who may be recommended to whom: different_country | groups (China <-> CEE) | any.
 MATCH_CROSS_BORDER = config.env("SILKBRIDGE_MATCH_CROSS_BORDER") or "different_country"
 CELERY_BROKER_URL = BROKER_URL
+# A task is acknowledged when it ends, not when it arrives, so a killed worker's task is delivered again
+# (jobs.runner makes a second delivery harmless); one task at a time per worker process.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A broker that is down is reported at once (the job fails with the reason), not retried while a request waits.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A running job that has not written its heartbeat for this long has lost its runner (jobs.recovery).
+JOB_STALE_SECONDS = config.env_int("SILKBRIDGE_JOB_STALE_SECONDS", 30)
 # Bounds on what one import may read (directory.tabular.Limits); refused while reading, never after.
 IMPORT_LIMITS = {
     "max_bytes": config.env_int("SILKBRIDGE_MAX_UPLOAD_MB", 20) * 1024 * 1024,
