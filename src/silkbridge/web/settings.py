@@ -124,6 +124,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A broker that is down is reported at once (the job fails with the reason), not retried while a request waits.
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5,
+                                   "socket_connect_timeout": 2}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A running job that has not written its heartbeat for this long has lost its runner (jobs.recovery).
 JOB_STALE_SECONDS = config.env_int("SILKBRIDGE_JOB_STALE_SECONDS", 30)
