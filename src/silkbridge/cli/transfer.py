@@ -45,6 +45,7 @@ def _import_function(kind: str):
 
 def cmd_import(args: argparse.Namespace) -> int:
     _django.setup()
+    from silkbridge.directory.services import ImportStopped
     from silkbridge.directory.tabular import TableError
 
     progress = ProgressLine(f"import {args.kind}")
@@ -52,6 +53,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         report = _import_function(args.kind)(args.file, dry_run=args.dry_run, progress=progress, rejects=args.rejects)
     except TableError as exc:
         raise CommandError(str(exc), status=2) from exc
+    except ImportStopped as exc:
+        raise CommandError(f"the import stopped: {exc}", status=2) from exc
     finally:
         progress.close()
     if args.json:

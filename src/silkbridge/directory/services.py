@@ -121,6 +121,10 @@ class ImportReport:
         return 1 if self.rejected else 0
 
 
+class ImportStopped(Exception):
+    """An import stopped part-way by an error of the system, not of the file; the message says which rows are stored."""
+
+
 def import_limits() -> tabular.Limits:
     """The bounds on one import, from the settings (config.SETTINGS documents each)."""
     from django.conf import settings
@@ -491,6 +495,8 @@ def import_rows(rows: Iterable[tuple[int, dict[str, str]]], *, total: int = 0, d
         _import_rows(rows, total, dry_run, progress, report, lookups, seen, pending)
     except DatabaseLocked as exc:
         raise DatabaseLocked(f"{exc}; {report.stored_text()}") from exc
+    except Exception as exc:  # a full disk, a database gone away: say exactly what is stored
+        raise ImportStopped(f"{exc or type(exc).__name__}; {report.stored_text()}") from exc
     report.rejected.sort(key=lambda e: e.row)
     return report
 

@@ -29,13 +29,13 @@ def rejects_path(job_id: int) -> Path:
 def import_file(job_id: int, path: str, filename: str, dry_run: bool = False) -> dict:
     """Import ``path`` (a copy of the upload ``filename``); the rejected rows are kept as a CSV to fix and re-import."""
     from silkbridge.directory import services, tabular
-    from silkbridge.jobs.progress import run_on_upload
+    from silkbridge.jobs.progress import ROWS_STORED, run_on_upload
 
     rejects = rejects_path(job_id)
     report, result = run_on_upload(
         job_id, path, filename,
         lambda p, progress: services.import_organisations(p, dry_run=dry_run, rejects=rejects, progress=progress),
-        counted=ROWS_COUNTED, failure=IMPORT_FAILED,
+        counted=ROWS_COUNTED if dry_run else ROWS_STORED, failure=IMPORT_FAILED,
         expected=(tabular.TableError,))
     if result is None:
         return {}

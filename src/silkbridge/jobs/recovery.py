@@ -21,12 +21,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from silkbridge.jobs.progress import ROWS_STORED
 from silkbridge.jobs.text import JobText
 
 log = logging.getLogger("silkbridge.jobs")
 RUNNER_GONE = gettext_noop("the process running this job stopped (%(why)s); it was marked failed at %(at)s. What "
                            "it had committed before stays (%(progress)s%% done); an import can be run again safely: "
                            "rows already stored come back unchanged")
+RUNNER_GONE_ROWS = gettext_noop("the process running this job stopped (%(why)s); it was marked failed at %(at)s. The "
+                                "first %(done)s of %(total)s rows were read and their good rows are stored; the later "
+                                "rows are not: import the file again to finish (stored rows come back unchanged)")
 NEVER_STARTED = gettext_noop("the job never started: the process that was to run it stopped (%(why)s); start it "
                              "again")
 
@@ -78,13 +82,17 @@ def recover_stale_jobs(*, ids: list[int] | None = None) -> int:
     if ids is not None:
         jobs = jobs.filter(pk__in=ids)
     failed = 0
-    for job in jobs.only("pk", "status", "runner", "heartbeat_at", "created_at", "task_args", "progress"):
+    for job in jobs.only("pk", "status", "runner", "heartbeat_at", "created_at", "task_args", "progress", "message",
+                         "message_params"):
         why = _why_gone(job, limit)
         if why is None:
             continue
         at = timezone.localtime(now).strftime("%H:%M:%S")
         if job.status == Job.Status.QUEUED:
             text = JobText(NEVER_STARTED, why=why)
+        elif job.message == ROWS_STORED and {"done", "total"} <= set(job.message_params or {}):
+            text = JobText(RUNNER_GONE_ROWS, why=why, at=at, done=job.message_params["done"],
+                           total=job.message_params["total"])
         else:
             text = JobText(RUNNER_GONE, why=why, at=at, progress=round(job.progress * 100))
         with transaction.atomic():
