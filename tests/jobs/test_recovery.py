@@ -126,3 +126,39 @@ def test_start_job_records_the_task_and_its_arguments(django_capture_on_commit_c
     job.refresh_from_db()
     assert (job.task, job.task_args, job.status, CALLS) == (f"{__name__}:record", [], "done", [job.pk])
     assert job.runner == runner.runner_id()
+
+
+@pytest.mark.django_db
+def test_an_upload_the_data_dir_cannot_take_is_a_form_error_not_a_server_error(admin_client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.DATA_DIR = tmp_path
+    (tmp_path / "uploads").write_text("a file where the uploads folder should be")
+    response = admin_client.post("/organisations/import/", {"file": SimpleUploadedFile("m.csv", b"name\nA\n")})
+    assert response.status_code == 200
+    assert "the server cannot store the upload (" in response.content.decode()
+    assert Job.objects.count() == 0
+
+
+def test_start_up_refuses_a_data_dir_that_cannot_be_written(tmp_path):
+    import os
+
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file, not a folder")
+    env = dict(os.environ, SILKBRIDGE_DATA_DIR=str(blocked / "data"))
+    env.pop("SILKBRIDGE_DATABASE_URL", None)
+    for command in (["init"], ["serve", "--port", "0"]):
+        out = subprocess.run([sys.executable, "-m", "silkbridge", *command], env=env, capture_output=True, text=True,
+                             timeout=120)
+        assert out.returncode == 2, out.stderr
+        assert "cannot prepare the data dir" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_start_up_refuses_a_data_dir_whose_uploads_cannot_be_written(settings, tmp_path):
+    from silkbridge.cli import CommandError
+    from silkbridge.cli._django import check_data_dir
+
+    settings.DATA_DIR = tmp_path
+    (tmp_path / "uploads").write_text("in the way")
+    with pytest.raises(CommandError, match=f"the data dir {tmp_path} cannot be written"):
+        check_data_dir()

@@ -15,7 +15,7 @@ def setup() -> None:
 
     try:
         django.setup()
-    except PermissionError as exc:  # e.g. the data dir cannot be created
+    except OSError as exc:  # e.g. the data dir cannot be created (read-only, full, a file in the way)
         from silkbridge.cli import CommandError
 
         raise CommandError(f"cannot prepare the data dir: {exc}; set SILKBRIDGE_DATA_DIR to a writable folder") from exc

@@ -477,6 +477,9 @@ def upsert(records: Sequence[tuple[int, OrgRecord]], *, lookups: Lookups | None 
                     touched += batch.apply([(number, rec)], report)
             except IntegrityError as exc:
                 report.rejected.append(RowError(number, rec.external_id, "id", f"could not be stored: {exc}"))
+    except Exception:
+        undo()  # the chunk was rolled back: its rows are not counted as imported
+        raise
     if touched:
         from silkbridge.directory.signals import organisations_changed
 

@@ -71,15 +71,19 @@ def import_organisations(request: HttpRequest) -> HttpResponse:
     """Upload a member list; the import runs as a background job whose page shows progress and the report."""
     from silkbridge.directory import tasks
     from silkbridge.jobs.dispatch import start_job
-    from silkbridge.jobs.progress import keep_upload
+    from silkbridge.jobs.progress import UploadNotKept, keep_upload
 
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        copy = keep_upload(upload)
-        job = start_job("import organisations", tasks.import_file, copy,
-                        Path(upload.name).name, form.cleaned_data["dry_run"])
-        return redirect("directory:import_job", job_id=job.pk)
+        try:
+            copy = keep_upload(upload)
+        except UploadNotKept as exc:  # a full or read-only data dir: say so on the form, not with a 500
+            form.add_error(None, str(exc))
+        else:
+            job = start_job("import organisations", tasks.import_file, copy,
+                            Path(upload.name).name, form.cleaned_data["dry_run"])
+            return redirect("directory:import_job", job_id=job.pk)
     return render(request, "directory/import.html", {"form": form})
 
 

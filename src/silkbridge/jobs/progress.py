@@ -52,11 +52,22 @@ def keep_upload(upload) -> str:
     temporary file; :func:`run_on_upload` deletes the copy when the job is done with it.
     """
     folder = Path(settings.DATA_DIR) / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=folder, suffix=Path(upload.name).suffix.lower(), delete=False) as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
+    handle = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, suffix=Path(upload.name).suffix.lower(), delete=False) as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+    except OSError as exc:
+        if handle is not None:
+            Path(handle.name).unlink(missing_ok=True)
+        raise UploadNotKept(exc.errno, f"the server cannot store the upload ({exc.strerror or exc}); nothing was "
+                                       f"imported; try again later or tell the administrator") from exc
     return handle.name
+
+
+class UploadNotKept(OSError):
+    """The data dir could not take an upload's copy (full or read-only); the message is for the person uploading."""
 
 
 def run_on_upload(job_id: int, path: str, filename: str, work: Callable, *, counted: str, failure: str,

@@ -99,15 +99,19 @@ def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def upload(request: HttpRequest) -> HttpResponse:
     """Upload an article or a feed; extraction takes a while, so it runs as a background job."""
     from silkbridge.jobs.dispatch import start_job
-    from silkbridge.jobs.progress import keep_upload
+    from silkbridge.jobs.progress import UploadNotKept, keep_upload
     from silkbridge.news import tasks
 
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
-        copy = keep_upload(upload_file)
-        job = start_job("news ingest", tasks.ingest_file, copy, upload_file.name)
-        return redirect("news:job", job_id=job.pk)
+        try:
+            copy = keep_upload(upload_file)
+        except UploadNotKept as exc:  # a full or read-only data dir: say so on the form, not with a 500
+            form.add_error(None, str(exc))
+        else:
+            job = start_job("news ingest", tasks.ingest_file, copy, upload_file.name)
+            return redirect("news:job", job_id=job.pk)
     return render(request, "news/upload.html", {"form": form})
 
 

@@ -178,17 +178,21 @@ def plotly_js(request: HttpRequest) -> HttpResponse:
 def import_file(request: HttpRequest) -> HttpResponse:
     """Upload a sister-city or investment file; the import runs as a background job."""
     from silkbridge.jobs.dispatch import start_job
-    from silkbridge.jobs.progress import keep_upload
+    from silkbridge.jobs.progress import UploadNotKept, keep_upload
     from silkbridge.outcomes import tasks
 
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        copy = keep_upload(upload)
-        kind = form.cleaned_data["kind"]
-        job = start_job(f"import {kind}", tasks.import_file, kind, copy,
-                        form.cleaned_data["dry_run"])
-        return redirect("outcomes:import_job", job_id=job.pk)
+        try:
+            copy = keep_upload(upload)
+        except UploadNotKept as exc:  # a full or read-only data dir: say so on the form, not with a 500
+            form.add_error(None, str(exc))
+        else:
+            kind = form.cleaned_data["kind"]
+            job = start_job(f"import {kind}", tasks.import_file, kind, copy,
+                            form.cleaned_data["dry_run"])
+            return redirect("outcomes:import_job", job_id=job.pk)
     return render(request, "outcomes/import.html", {"form": form})
 
 
