@@ -21,6 +21,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from silkbridge.directory.columns import COLUMNS
+
 COUNTRIES = ["CN", "RS", "HU", "PL", "CZ", "SK", "HR", "RO", "BG", "GR", "SI", "BA", "ME", "MK", "AL", "LT", "LV", "EE"]
 KINDS = ["company"] * 8 + ["university", "research_institute", "chamber", "agency", "city", "government"]
 SECTORS = ["26", "46", "72", "85", "10", "01", "52", "29", "35", "62", "55", "79", "21", "28", "41", "medical devices", "logistika"]
@@ -44,8 +46,7 @@ def make_csv(path: Path, rows: int, seed: int = 7) -> list[str]:
     """Write `rows` organisations whose profiles mix real sentences; return search queries drawn from their words."""
     rng = random.Random(seed)
     texts = corpus()
-    header = ["id", "name", "kind", "country", "city", "sectors", "website", "language", "description", "offers",
-              "needs", "contact_name", "contact_title", "contact_email"]
+    header = list(COLUMNS)
     words: dict[str, int] = {}
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
