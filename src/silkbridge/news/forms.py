@@ -121,4 +121,6 @@ class UploadForm(forms.Form):
         suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
         if suffix not in READABLE:
             raise forms.ValidationError(_("Upload a .txt, .html or .xml file."))
-        return upload
+        from silkbridge.directory.forms import check_upload
+
+        return check_upload(upload)  # the same size limit as every other upload (SILKBRIDGE_MAX_UPLOAD_MB)
