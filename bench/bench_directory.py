@@ -11,10 +11,10 @@ two-word queries and misses, so hit counts are spread as in a real directory.
 from __future__ import annotations
 
 import argparse
-import re
 import csv
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_noop
 
 from silkbridge.engines import scheduling as engine
+from silkbridge.forums import tasks
 from silkbridge.forums.models import (
     Booking,
     Delegate,
@@ -26,7 +27,6 @@ from silkbridge.forums.models import (
     Slot,
     Table,
 )
-from silkbridge.forums import tasks
 from silkbridge.jobs.dispatch import dispatch, start_job
 from silkbridge.jobs.text import JobText
 
