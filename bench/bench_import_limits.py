@@ -106,9 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     files = build(args.folder)
     env = dict(os.environ, SILKBRIDGE_DATA_DIR=str(args.folder / "data"), PYTHONPATH=str(ROOT / "src"))
     env.pop("SILKBRIDGE_DATABASE_URL", None)
-    print(f"\nlimits: the defaults (20 MB, 200,000 rows); each import in a fresh process on SQLite\n")
-    print(f"| file | size MB | refused in s | peak RSS MB (Django alone) | message |")
-    print(f"|---|---|---|---|---|")
+    print("\nlimits: the defaults (20 MB, 200,000 rows); each import in a fresh process on SQLite\n")
+    print("| file | size MB | refused in s | peak RSS MB (Django alone) | message |")
+    print("|---|---|---|---|---|")
     for label, path in files.items():
         out = subprocess.run([sys.executable, "-c", CHILD, str(path)], env=env, capture_output=True, text=True)
         if out.returncode:

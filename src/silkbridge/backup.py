@@ -163,7 +163,7 @@ def backup(path: str | Path, *, say: Callable[[str], None] = lambda _m: None) ->
                     uploads[name] = hashlib.sha256(file.read_bytes()).hexdigest()
             manifest = {
                 "format": FORMAT, "version": VERSION,
-                "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "database": connection.vendor, "migrations": migrations,
                 "tables": tables, "uploads": uploads,
             }

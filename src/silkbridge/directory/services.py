@@ -488,12 +488,8 @@ def upsert(records: Sequence[tuple[int, OrgRecord]], *, lookups: Lookups | None 
 def import_rows(rows: Iterable[tuple[int, dict[str, str]]], *, total: int = 0, dry_run: bool = False,
                 progress: Progress | None = None, report: ImportReport | None = None) -> ImportReport:
     report = report or ImportReport(dry_run=dry_run)
-    lookups = Lookups()
-    seen: dict[str, int] = {}
-    pending: list[tuple[int, OrgRecord]] = []
-    done = 0
     try:
-        _import_rows(rows, total, dry_run, progress, report, lookups, seen, pending)
+        _import_rows(rows, total, dry_run, progress, report)
     except DatabaseLocked as exc:
         raise DatabaseLocked(f"{exc}; {report.stored_text()}") from exc
     except Exception as exc:  # a full disk, a database gone away: say exactly what is stored
@@ -502,7 +498,12 @@ def import_rows(rows: Iterable[tuple[int, dict[str, str]]], *, total: int = 0, d
     return report
 
 
-def _import_rows(rows, total, dry_run, progress, report, lookups, seen, pending) -> None:
+def _import_rows(rows: Iterable[tuple[int, dict[str, str]]], total: int, dry_run: bool, progress: Progress | None,
+                 report: ImportReport) -> None:
+    """Validate and store in chunks of CHUNK rows, each committed on its own; ``report.stored_through`` follows."""
+    lookups = Lookups()
+    seen: dict[str, int] = {}
+    pending: list[tuple[int, OrgRecord]] = []
     done = 0
     for number, row in rows:
         done += 1

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_noop
 
 from silkbridge.jobs.text import JobText
 
-
 # Progress of a task that commits as it goes: after each message, the first ``done`` rows are stored for good,
 # so when its runner dies recovery can say exactly which rows are in (see jobs.recovery).
 ROWS_STORED = gettext_noop("%(done)s of %(total)s rows read, their good rows stored")

@@ -18,7 +18,16 @@ from django.db import transaction
 
 from silkbridge.directory import reference, tabular
 from silkbridge.directory.models import City, Country, Organisation, OrganisationName, Sector
-from silkbridge.directory.services import ImportReport, Lookups, import_limits, OrgRecord, RowError, make_id, upsert, write_rejects
+from silkbridge.directory.services import (
+    ImportReport,
+    Lookups,
+    OrgRecord,
+    RowError,
+    import_limits,
+    make_id,
+    upsert,
+    write_rejects,
+)
 from silkbridge.engines.money import Money, MoneyError, convert
 from silkbridge.engines.script import fold
 from silkbridge.outcomes.models import (

@@ -198,9 +198,8 @@ def import_file(request: HttpRequest) -> HttpResponse:
 
 @staff_member_required
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
-    from silkbridge.jobs.models import Job
-
     from silkbridge.directory.tasks import rejects_path
+    from silkbridge.jobs.models import Job
 
     job = get_object_or_404(Job, pk=job_id, name__startswith="import ").checked()
     return render(request, "outcomes/import_job.html", {
