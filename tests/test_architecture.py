@@ -12,7 +12,8 @@ SRC = pathlib.Path(silkbridge.__file__).parent
 ORDER = ("engines", "jobs", "directory", "matching", "forums", "outcomes", "news", "demo", "cli", "web")
 APPS = ORDER[1:7]
 # The command line starts the site (`silkbridge serve` imports the WSGI application); nothing else is above the apps.
-ALSO_ALLOWED = {"cli": {"web"}}
+# `silkbridge backup` and `restore` call the installation-wide backup module.
+ALSO_ALLOWED = {"cli": {"web", "backup"}}
 # backup.py reads and writes every installed model through Django's registry, so it names no app at all.
 ENTRY_POINTS = {"__main__.py": {"cli"}, "testing.py": set(), "__init__.py": set(), "backup.py": set()}
 # Translation tooling (latinise.py) sits beside the packages and uses the text kernel alone.

@@ -73,9 +73,10 @@ def _members(path: Path, count: int) -> Path:
 
 @pytest.fixture
 def installation(tmp_path):
+    pytest.importorskip("celery", reason="the `queue` extra (Celery) is not installed")
+    redis = pytest.importorskip("redis", reason="the `queue` extra (Celery with Redis) is not installed")
     if not _redis_answers():
         pytest.skip("Redis at 127.0.0.1:6379 does not answer; the Celery path is not tested")
-    import redis
 
     redis.Redis.from_url(REDIS).flushdb()
     data_dir = tmp_path / "data"
