@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from datetime import timezone as dt_timezone
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -45,20 +46,28 @@ def _clock(value: str) -> time:
     return time(int(hours), int(minutes))
 
 
-def slot_times(starts_on: date, days: int, sessions: Sequence[dict], slot_minutes: int) -> list[tuple[int, str, datetime, datetime]]:
-    """(day, session, start, end) of every slot: sessions repeat each day, pauses are skipped, times are local."""
+def slot_times(starts_on: date, days: int, sessions: Sequence[dict], slot_minutes: int, *,
+               tz=None) -> list[tuple[int, str, datetime, datetime]]:
+    """(day, session, start, end) of every slot: sessions repeat each day, pauses are skipped.
+
+    Session hours are wall-clock times in ``tz`` (the current zone when None); the slots are stepped
+    in UTC, so a day when clocks change gets the slots that really fit, none overlapping.
+    """
     if slot_minutes <= 0:
         raise ForumError("a slot must last at least one minute")
-    tz = timezone.get_current_timezone()
+    tz = tz or timezone.get_current_timezone()
+    utc = dt_timezone.utc
     length = timedelta(minutes=slot_minutes)
+
+    def at(on: date, clock: str) -> datetime:
+        return datetime.combine(on, _clock(clock), tz).astimezone(utc)
+
     out = []
     for day in range(1, days + 1):
         on = starts_on + timedelta(days=day - 1)
         for session in sessions:
-            start = datetime.combine(on, _clock(session["start"]), tz)
-            end = datetime.combine(on, _clock(session["end"]), tz)
-            pauses = sorted((datetime.combine(on, _clock(a), tz), datetime.combine(on, _clock(b), tz))
-                            for a, b in session.get("pauses", []))
+            start, end = at(on, session["start"]), at(on, session["end"])
+            pauses = sorted((at(on, a), at(on, b)) for a, b in session.get("pauses", []))
             t = start
             while t + length <= end:
                 overlapping = [p for p in pauses if p[0] < t + length and t < p[1]]
@@ -74,16 +83,19 @@ def slot_times(starts_on: date, days: int, sessions: Sequence[dict], slot_minute
 def create_forum(*, name: str, starts_on: date, days: int = 1, slug: str = "", venue: str = "", city=None,
                  sessions: Sequence[dict] | None = None, slot_minutes: int = 20, tables: int | Sequence[str] = 10,
                  request_deadline: datetime | None = None, max_meetings: int | None = None,
-                 status: str = Forum.Status.OPEN, organisers: Iterable = ()) -> Forum:
-    """A forum with its slots (from the sessions) and tables (a count, or names numbered from 1)."""
+                 status: str = Forum.Status.OPEN, organisers: Iterable = (), time_zone: str | None = None,
+                 public_participants: bool = True) -> Forum:
+    """A forum with its slots (from the sessions, in the forum's zone) and tables (a count, or names numbered from 1)."""
     forum = Forum(name=name, slug=slug or slugify(name)[:100], starts_on=starts_on, days=days, venue=venue, city=city,
                   slot_minutes=slot_minutes, request_deadline=request_deadline, max_meetings=max_meetings,
-                  status=status)
+                  status=status, public_participants=public_participants)
+    if time_zone:
+        forum.time_zone = time_zone
     if sessions is not None:
         forum.sessions = [dict(s) for s in sessions]
     forum.save()
     forum.organisers.set(list(organisers))
-    times = slot_times(starts_on, days, forum.sessions, slot_minutes)
+    times = slot_times(starts_on, days, forum.sessions, slot_minutes, tz=forum.tzinfo)
     if not times:
         raise ForumError("the sessions leave no room for a single slot")
     Slot.objects.bulk_create([Slot(forum=forum, number=i, day=d, session=s, start=a, end=b)
@@ -332,8 +344,13 @@ def build_problem(forum: Forum) -> ForumProblem:
     requests = {r.pk: r for r in forum.requests.filter(status=MeetingRequest.Status.ACCEPTED,
                                                        requester__in=people.keys(), recipient__in=people.keys())
                 .select_related("requester__organisation", "recipient__organisation").order_by("pk")}
+    # Organisers' `must` pairings outrank the rest; with none, every meeting is wanted equally and the
+    # engine treats them all as must-meetings, as it always has (which keeps its fast all-must path).
+    any_must = any(r.priority == MeetingRequest.Priority.MUST for r in requests.values())
     meetings = tuple(engine.Meeting(id=r.pk, participants=(r.requester.organisation.external_id,
-                                                           r.recipient.organisation.external_id))
+                                                           r.recipient.organisation.external_id),
+                                    priority=("must" if not any_must or r.priority == MeetingRequest.Priority.MUST
+                                              else "wanted"))
                      for r in requests.values())
     problem = engine.Problem(
         participants=participants,

@@ -29,6 +29,8 @@ SETTINGS: tuple[EnvSetting, ...] = (
                "Comma-separated host names the site answers to."),
     EnvSetting("SILKBRIDGE_BROKER_URL", "(unset)",
                "Celery broker, e.g. `redis://127.0.0.1:6379/0`; unset runs background tasks in-process."),
+    EnvSetting("SILKBRIDGE_TIME_ZONE", "Europe/Belgrade",
+               "The site's default time zone (IANA name); a new forum takes it unless given its own zone."),
     EnvSetting("SILKBRIDGE_MATCH_CROSS_BORDER", "different_country",
                "Who is recommended to whom: `different_country`, `groups` (China ↔ CEE only) or `any`."),
     EnvSetting("SILKBRIDGE_SMTP_URL", "(unset)",

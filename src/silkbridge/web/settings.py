@@ -90,7 +90,8 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
-TIME_ZONE = "Europe/Belgrade"
+# The site's default zone; each forum keeps its own (`Forum.time_zone`).
+TIME_ZONE = config.env("SILKBRIDGE_TIME_ZONE") or "Europe/Belgrade"
 USE_TZ = True
 
 STATIC_URL = "/static/"
