@@ -596,7 +596,8 @@ def send_agendas(version: ScheduleVersion) -> MailReport:
         if not to:
             missing.append(p.organisation.external_id)
             continue
-        with translation.override(MAIL_LANGUAGE.get(p.organisation.country_id, settings.LANGUAGE_CODE)):
+        with translation.override(MAIL_LANGUAGE.get(p.organisation.country_id, settings.LANGUAGE_CODE)), \
+                timezone.override(forum.tzinfo):
             items = agenda(p)
             context = {"forum": forum, "participant": p, "items": items, "version": version}
             subject = render_to_string("forums/email/agenda_subject.txt", context).strip()
@@ -663,8 +664,9 @@ def agenda_ics(participant: Participant, items: Sequence[AgendaItem] | None = No
         event = Event()
         event.add("uid", f"forum-{forum.pk}-meeting-{item.meeting_id}-{participant.organisation.external_id}@silkbridge")
         event.add("dtstamp", stamp)
-        event.add("dtstart", item.start)
-        event.add("dtend", item.end)
+        # Written in the forum's own zone (with its VTIMEZONE), so calendars show the local hour.
+        event.add("dtstart", item.start.astimezone(forum.tzinfo))
+        event.add("dtend", item.end.astimezone(forum.tzinfo))
         event.add("summary", f"Meeting: {item.other_name} (table {item.table})")
         location = f"Table {item.table}" + (f" ({item.table_name})" if item.table_name else "")
         if forum.venue:
@@ -676,6 +678,7 @@ def agenda_ics(participant: Participant, items: Sequence[AgendaItem] | None = No
             lines.append(f"Message: {item.message}")
         event.add("description", "\n".join(lines))
         cal.add_component(event)
+    cal.add_missing_timezones()
     return cal.to_ical()
 
 
@@ -693,7 +696,7 @@ EXPORT_HEADER = ["day", "start", "end", "slot", "table", "organisation_a", "coun
 
 
 def export_rows(forum: Forum) -> list[list[str]]:
-    tz = timezone.get_current_timezone()
+    tz = forum.tzinfo
     rows = [EXPORT_HEADER]
     meetings = (forum.meetings.select_related("slot", "table", "participant_a__organisation",
                                               "participant_b__organisation")
@@ -740,10 +743,11 @@ def agenda_print_html(participant: Participant) -> str:
     days: dict[int, list[AgendaItem]] = defaultdict(list)
     for item in items:
         days[item.day].append(item)
-    return render_to_string("forums/agenda_print.html", {
-        "forum": forum, "participant": participant, "days": sorted(days.items()),
-        "delegates": list(participant.delegates.select_related("person", "user")), "count": len(items),
-    })
+    with timezone.override(forum.tzinfo):
+        return render_to_string("forums/agenda_print.html", {
+            "forum": forum, "participant": participant, "days": sorted(days.items()),
+            "delegates": list(participant.delegates.select_related("person", "user")), "count": len(items),
+        })
 
 
 def _recommendation_finder(*, compute: bool):

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,6 +29,8 @@ from silkbridge.forums.models import (
 
 def _forum(slug: str) -> Forum:
     forum = get_object_or_404(Forum.objects.select_related("city"), slug=slug)
+    # Every time on the forum's pages is the forum's local time (ForumTimeZoneMiddleware resets it).
+    timezone.activate(forum.tzinfo)
     # Expiry is lazy: any page of the forum applies the deadline before showing requests.
     services.expire_requests(forum)
     return forum

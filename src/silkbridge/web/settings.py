@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "silkbridge.forums.middleware.ForumTimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "silkbridge.web.urls"
