@@ -31,6 +31,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.add_argument("--json", action="store_true", help="print JSON")
     v.set_defaults(func=cmd_organisers)
 
+    v = verbs.add_parser("participants", help="bring participants and their delegates in from a spreadsheet")
+    what = v.add_subparsers(dest="what", metavar="VERB", required=True)
+    w = what.add_parser("import", help="organisations (the columns of `import orgs`) plus delegate_name, "
+                                       "delegate_email, delegate_title, delegate_language; one row per delegate")
+    w.add_argument("forum", metavar="FORUM", help="forum slug or id")
+    w.add_argument("file", metavar="FILE", help=".csv (UTF-8) or .xlsx")
+    w.add_argument("--dry-run", action="store_true", help="validate and count, store nothing, invite nobody")
+    w.add_argument("--rejects", metavar="OUT.csv", help="write the rejected rows with an error column")
+    w.add_argument("--json", action="store_true", help="print the report as JSON")
+    w.set_defaults(func=cmd_participants_import)
+
+    v = verbs.add_parser("requests", help="the organisers' own pairings, accepted on import")
+    what = v.add_subparsers(dest="what", metavar="VERB", required=True)
+    w = what.add_parser("import", help="columns from, to (organisation ids), priority (must|normal), message")
+    w.add_argument("forum", metavar="FORUM", help="forum slug or id")
+    w.add_argument("file", metavar="FILE", help=".csv (UTF-8) or .xlsx")
+    w.add_argument("--dry-run", action="store_true", help="validate and count, store nothing")
+    w.add_argument("--rejects", metavar="OUT.csv", help="write the rejected rows with an error column")
+    w.add_argument("--json", action="store_true", help="print the report as JSON")
+    w.set_defaults(func=cmd_requests_import)
+
     v = verbs.add_parser("list", help="list forums with their status and counts")
     v.add_argument("--json", action="store_true", help="print JSON")
     v.set_defaults(func=cmd_list)
@@ -209,6 +230,56 @@ def _forum(key: str):
         return services.find_forum(key)
     except services.ForumError as exc:
         raise CommandError(str(exc), status=2) from exc
+
+
+def _print_report(args: argparse.Namespace, report, extra: str = "") -> int:
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        verb = "would import" if args.dry_run else "imported"
+        print(f"{verb} {report.imported} rows: {report.created} created, {report.updated} updated, "
+              f"{report.unchanged} unchanged; {len(report.rejected)} rejected")
+        for e in report.rejected:
+            print(f"  row {e.row} (id {e.id or '-'}) {e.field}: {e.error}")
+    if extra:
+        print(extra, file=sys.stderr)
+    if report.unknown_columns:
+        print(f"ignored unknown column(s): {', '.join(report.unknown_columns)}", file=sys.stderr)
+    if args.rejects and report.rejected:
+        print(f"rejected rows written to {args.rejects}", file=sys.stderr)
+    return report.exit_status
+
+
+def cmd_participants_import(args: argparse.Namespace) -> int:
+    _django.setup()
+    from silkbridge.cli.progress import ProgressLine
+    from silkbridge.directory.tabular import TableError
+    from silkbridge.forums import imports
+
+    forum = _forum(args.forum)
+    progress = ProgressLine("import participants")
+    try:
+        # Invitations are sent here, in this process, so they are out by the time the command ends.
+        report, invited = imports.import_participants(forum, args.file, dry_run=args.dry_run, progress=progress,
+                                                      rejects=args.rejects)
+    except TableError as exc:
+        raise CommandError(str(exc), status=2) from exc
+    finally:
+        progress.close()
+    return _print_report(args, report, "" if args.dry_run else f"invitations sent: {invited}")
+
+
+def cmd_requests_import(args: argparse.Namespace) -> int:
+    _django.setup()
+    from silkbridge.directory.tabular import TableError
+    from silkbridge.forums import imports
+
+    forum = _forum(args.forum)
+    try:
+        report = imports.import_pairings(forum, args.file, dry_run=args.dry_run, rejects=args.rejects)
+    except TableError as exc:
+        raise CommandError(str(exc), status=2) from exc
+    return _print_report(args, report)
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -130,6 +130,14 @@ def is_organiser(forum: Forum, user) -> bool:
     return user.is_staff or forum.organisers.filter(pk=user.pk).exists()
 
 
+def can_see_participants(forum: Forum, user) -> bool:
+    """The participant list is public unless the organisers chose otherwise; then only those taking part see it."""
+    if forum.public_participants or is_organiser(forum, user):
+        return True
+    me = participant_for_user(forum, user)
+    return me is not None and me.is_active
+
+
 def participant_for_user(forum: Forum, user) -> Participant | None:
     if not getattr(user, "is_authenticated", False):
         return None

@@ -94,7 +94,7 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "forum": forum,
         "me": me,
         "is_organiser": services.is_organiser(forum, request.user),
-        "participants": participants,
+        "participants": participants if services.can_see_participants(forum, request.user) else None,
         "slots": forum.slots.all(),
         "register_form": forms.RegisterForm(forum=forum) if request.user.is_authenticated and me is None else None,
     }
