@@ -36,6 +36,8 @@ SETTINGS: tuple[EnvSetting, ...] = (
     EnvSetting("SILKBRIDGE_SMTP_URL", "(unset)",
                "Mail server for agendas and notices, e.g. `smtp://user:password@mail.example.org:587` (STARTTLS) "
                "or `smtps://…:465`; unset writes each message as a file into `<data dir>/outbox/`."),
+    EnvSetting("SILKBRIDGE_SITE_URL", "http://127.0.0.1:8000",
+               "The address people reach the site at; the links in invitations and notices start with it."),
     EnvSetting("SILKBRIDGE_EMAIL_FROM", "silkbridge@localhost", "Sender address of the messages silkbridge sends."),
     EnvSetting("SILKBRIDGE_ENCODER", "onnx",
                "Which runtime embeds profiles with the packaged E5 weights: `onnx` (ONNX Runtime doing the C engine's 4-bit × int8 "

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "silkbridge.jobs",
     "silkbridge.web",
     "silkbridge.directory",
+    "silkbridge.accounts",
     "silkbridge.matching",
     "silkbridge.forums",
     "silkbridge.outcomes",
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "silkbridge.accounts.auth.ApiTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "silkbridge.forums.middleware.ForumTimeZoneMiddleware",
@@ -109,6 +111,8 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "login"
+# Base of the absolute links in messages (invitations, notices): the address people reach the site at.
+SITE_URL = config.env("SILKBRIDGE_SITE_URL") or "http://127.0.0.1:8000"
 LOGIN_REDIRECT_URL = "directory:list"
 LOGOUT_REDIRECT_URL = "directory:list"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024

@@ -1,0 +1,38 @@
+"""JSON API of accounts: who am I, and one's own tokens."""
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from silkbridge.accounts import services
+from silkbridge.accounts.auth import api_auth
+
+router = Router(tags=["accounts"])
+
+
+class OrganisationRef(Schema):
+    id: str
+    name: str
+
+
+class MeOut(Schema):
+    username: str
+    email: str
+    name: str
+    language: str
+    optional_notices: bool
+    email_confirmed: bool
+    is_staff: bool
+    organisations: list[OrganisationRef]
+
+
+@router.get("/me", response=MeOut, auth=api_auth, summary="The person the session or token belongs to")
+def me(request: HttpRequest):
+    user = request.user
+    account = services.account_of(user)
+    return {
+        "username": user.get_username(), "email": user.email, "name": user.get_full_name(),
+        "language": account.language, "optional_notices": account.optional_notices,
+        "email_confirmed": account.email_confirmed, "is_staff": user.is_staff,
+        "organisations": [{"id": o.external_id, "name": o.name} for o in services.organisations_of(user).order_by("name")],
+    }

@@ -1,0 +1,58 @@
+"""Notices: one message per person and key, in their language, optional ones only to those who want them."""
+import pytest
+from django.core import mail
+
+from silkbridge.accounts import notices, services
+from silkbridge.accounts.models import Notice
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def person():
+    user, _ = services.delegate_user("wang@example.cn", "Wang Fang", "zh-hans")
+    return user
+
+
+def test_a_retried_notice_is_sent_once(person):
+    sent = [notices.notify(person, "invitation", key="k1", context={"link": "http://x/"}, essential=True)
+            for _ in range(3)]
+    assert sent == [True, False, False]
+    assert len(mail.outbox) == 1
+    assert Notice.objects.filter(user=person).count() == 1
+
+
+def test_a_person_who_turned_optional_notices_off_gets_only_essential_ones(person):
+    services.update_preferences(person, optional_notices=False)
+    assert notices.notify(person, "invitation", key="optional", context={"link": "http://x/"}) is False
+    assert notices.notify(person, "invitation", key="essential", context={"link": "http://x/"}, essential=True) is True
+    assert list(Notice.objects.values_list("key", flat=True)) == ["essential"]
+
+
+def test_a_failed_send_leaves_no_record_so_the_next_try_sends(person, monkeypatch):
+    from django.core.mail import EmailMessage
+
+    def broken(self, fail_silently=False):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr(EmailMessage, "send", broken)
+    with pytest.raises(OSError):
+        notices.notify(person, "invitation", key="k1", context={"link": "http://x/"}, essential=True)
+    assert Notice.objects.count() == 0
+    monkeypatch.undo()
+    assert notices.notify(person, "invitation", key="k1", context={"link": "http://x/"}, essential=True) is True
+
+
+def test_absolute_links_start_with_the_site_url_and_carry_the_language_prefix(settings):
+    settings.SITE_URL = "https://b2b.example.org"
+    assert notices.absolute_reverse("accounts:home", language="zh-hans") == "https://b2b.example.org/zh-hans/accounts/me/"
+    assert notices.absolute_reverse("accounts:home", language="en") == "https://b2b.example.org/accounts/me/"
+
+
+def test_the_outbox_folder_receives_the_message_without_smtp(settings, tmp_path, person):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path / "outbox")
+    notices.notify(person, "invitation", key="k1", context={"link": "http://x/welcome/"}, essential=True)
+    files = list((tmp_path / "outbox").iterdir())
+    assert len(files) == 1
+    assert "http://x/welcome/" in files[0].read_text()
