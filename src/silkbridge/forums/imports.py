@@ -75,7 +75,7 @@ def _merge(number: int, errors: list[RowError]) -> RowError:
 @transaction.atomic
 def _add_delegate(forum: Forum, organisation: Organisation, delegate: dict | None):
     """Make the organisation a participant and give the delegate an account; returns the user (or None)."""
-    from silkbridge.accounts.services import delegate_user
+    from silkbridge.accounts.services import delegate_user, grant_membership, organisations_of
 
     if delegate is None:
         services.invite(forum, organisation, people=[])
@@ -86,6 +86,9 @@ def _add_delegate(forum: Forum, organisation: Organisation, delegate: dict | Non
     if delegate["title"] and person.title != delegate["title"]:
         Person.objects.filter(pk=person.pk).update(title=delegate["title"])
     user, _ = delegate_user(delegate["email"], delegate["name"], delegate["language"])
+    if not organisations_of(user).filter(pk=organisation.pk).exists():
+        # The organisers vouch for their delegates: they may edit their organisation's profile at once.
+        grant_membership(user, organisation)
     participant = services.invite(forum, organisation, people=[])
     # One delegate row: the account and the directory contact together (title, phone).
     row, _ = Delegate.objects.get_or_create(participant=participant, user=user)
@@ -142,7 +145,7 @@ def import_participant_rows(forum: Forum, rows: Iterable[tuple[int, dict[str, st
                 continue
             try:
                 user = _add_delegate(forum, orgs[record.external_id], delegate)
-            except (IntegrityError, services.ForumError, ValueError) as exc:
+            except (IntegrityError, ValidationError, services.ForumError, ValueError) as exc:
                 report.rejected.append(RowError(number, record.external_id, "delegate_email", f"could not be stored: {exc}"))
                 continue
             if user is not None:
