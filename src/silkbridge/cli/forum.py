@@ -1,4 +1,4 @@
-"""`silkbridge forum …`: list forums, run the meeting scheduler, publish, and write a participant's agenda."""
+"""`silkbridge forum …`: set forums up, bring participants and pairings in, schedule, publish, remind, and write agendas."""
 from __future__ import annotations
 
 import argparse
@@ -9,7 +9,7 @@ from silkbridge.cli import CommandError, _django
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("forum", help="B2B meeting forums: list, schedule, publish, agenda")
+    p = sub.add_parser("forum", help="B2B meeting forums: create, import, schedule, publish, remind, agenda")
     verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True)
 
     v = verbs.add_parser("create", help="set up a new forum: days, sessions, slots and tables in its time zone")
@@ -51,6 +51,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     w.add_argument("--rejects", metavar="OUT.csv", help="write the rejected rows with an error column")
     w.add_argument("--json", action="store_true", help="print the report as JSON")
     w.set_defaults(func=cmd_requests_import)
+
+    v = verbs.add_parser("remind", help="remind those with unanswered requests, within 48 hours of the deadline "
+                                        "(once per person and deadline: safe to run from cron every hour)")
+    v.add_argument("forum", metavar="FORUM", nargs="?", help="forum slug or id (all forums when left out)")
+    v.add_argument("--json", action="store_true", help="print JSON")
+    v.set_defaults(func=cmd_remind)
 
     v = verbs.add_parser("list", help="list forums with their status and counts")
     v.add_argument("--json", action="store_true", help="print JSON")
@@ -280,6 +286,22 @@ def cmd_requests_import(args: argparse.Namespace) -> int:
     except TableError as exc:
         raise CommandError(str(exc), status=2) from exc
     return _print_report(args, report)
+
+
+def cmd_remind(args: argparse.Namespace) -> int:
+    _django.setup()
+    from silkbridge.forums import notifications
+
+    if args.forum:
+        forum = _forum(args.forum)
+        sent = {forum.slug: notifications.remind_deadline(forum)}
+    else:
+        sent = notifications.remind_all()
+    if args.json:
+        print(json.dumps({"reminded": sent}, ensure_ascii=False))
+    else:
+        print("\n".join(f"{slug}: {n} reminders sent" for slug, n in sent.items()) or "no deadline within 48 hours")
+    return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -30,7 +30,7 @@ from silkbridge.forums.models import (
     Slot,
     Table,
 )
-from silkbridge.forums import tasks
+from silkbridge.forums import notifications, tasks
 from silkbridge.jobs.dispatch import dispatch, start_job
 from silkbridge.jobs.text import JobText
 
@@ -262,10 +262,12 @@ def request_meeting(requester: Participant, recipient: Participant, message: str
         raise ForumError(f"there is already a request between {requester} and {recipient}")
     try:
         with transaction.atomic():
-            return MeetingRequest.objects.create(forum=forum, requester=requester, recipient=recipient,
-                                                 message=message.strip()[:500])
+            request = MeetingRequest.objects.create(forum=forum, requester=requester, recipient=recipient,
+                                                    message=message.strip()[:500])
     except IntegrityError:
         raise ForumError(f"there is already a request between {requester} and {recipient}") from None
+    dispatch(notifications.request_received, request.pk)
+    return request
 
 
 def answer_request(request: MeetingRequest, *, accept: bool, by: Participant | None = None,
@@ -281,6 +283,7 @@ def answer_request(request: MeetingRequest, *, accept: bool, by: Participant | N
     request.status = MeetingRequest.Status.ACCEPTED if accept else MeetingRequest.Status.DECLINED
     request.answered_at = now
     request.save(update_fields=["status", "answered_at"])
+    dispatch(notifications.request_answered, request.pk)
     return request
 
 
@@ -587,7 +590,11 @@ def delegate_addresses(participant: Participant) -> list[str]:
 
 
 def send_agendas(version: ScheduleVersion) -> MailReport:
-    """E-mail each participant named in the version's ``notify`` their new agenda, with the ICS file attached."""
+    """E-mail each participant named in the version's ``notify`` their new agenda, with the ICS file attached.
+
+    Delegates with an account get it as a notice (their language, once per version even when retried);
+    directory contacts without one get it by plain mail in the language of their organisation's country.
+    """
     from django.conf import settings
     from django.core.mail import EmailMessage, get_connection
     from django.template.loader import render_to_string
@@ -598,19 +605,25 @@ def send_agendas(version: ScheduleVersion) -> MailReport:
                     .select_related("organisation").prefetch_related("delegates__person", "delegates__user"))
     sent, missing, messages = [], [], []
     for p in participants.order_by("organisation__external_id"):
-        to = delegate_addresses(p)
-        if not to:
+        users = notifications.recipients(p)
+        known = {u.email.lower() for u in users}
+        to = [e for e in delegate_addresses(p) if e.lower() not in known]
+        if not to and not users:
             missing.append(p.organisation.external_id)
             continue
-        with translation.override(MAIL_LANGUAGE.get(p.organisation.country_id, settings.LANGUAGE_CODE)), \
-                timezone.override(forum.tzinfo):
-            items = agenda(p)
-            context = {"forum": forum, "participant": p, "items": items, "version": version}
-            subject = render_to_string("forums/email/agenda_subject.txt", context).strip()
-            body = render_to_string("forums/email/agenda.txt", context)
-        message = EmailMessage(subject, body, to=to)
-        message.attach(f"agenda-{forum.slug}.ics", agenda_ics(p, items), "text/calendar")
-        messages.append(message)
+        items = agenda(p)
+        ics = agenda_ics(p, items)
+        for user in users:
+            notifications.agenda(user, p, version, items, ics)
+        if to:
+            with translation.override(MAIL_LANGUAGE.get(p.organisation.country_id, settings.LANGUAGE_CODE)), \
+                    timezone.override(forum.tzinfo):
+                context = {"forum": forum, "participant": p, "items": items, "version": version}
+                subject = render_to_string("forums/email/agenda_subject.txt", context).strip()
+                body = render_to_string("forums/email/agenda.txt", context)
+            message = EmailMessage(subject, body, to=to)
+            message.attach(f"agenda-{forum.slug}.ics", ics, "text/calendar")
+            messages.append(message)
         sent.append(p.organisation.external_id)
     with get_connection() as connection:
         connection.send_messages(messages)
