@@ -9,7 +9,7 @@ from django.core import mail
 
 from silkbridge.accounts.services import delegate_user, update_preferences
 from silkbridge.cli import main
-from silkbridge.forums import notifications, services
+from silkbridge.forums import agendas, notifications, services
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,7 @@ def test_a_changed_schedule_is_announced_as_a_change_once_per_version(forum, del
     assert subjects == ["RS-A asks to meet you at Cangzhou", "Your meetings at Cangzhou",
                         "Your meetings at Cangzhou have changed"]
     # A retried mail job sends nothing again.
-    services.send_agendas(version)
+    agendas.send_agendas(version)
     assert len(messages_to("bo@example.cn")) == 3
 
 

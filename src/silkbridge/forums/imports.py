@@ -19,7 +19,7 @@ from silkbridge.directory import services as directory
 from silkbridge.directory import tabular
 from silkbridge.directory.models import Organisation, Person
 from silkbridge.directory.services import ImportReport, RowError
-from silkbridge.forums import services
+from silkbridge.forums import agendas, services
 from silkbridge.forums.models import Delegate, Forum, MeetingRequest, Participant
 
 Progress = Callable[[int, int], None]
@@ -36,7 +36,7 @@ def _language(value: str, country: str) -> str | None:
     aliases = {"zh": "zh-hans", "zh-cn": "zh-hans", "cn": "zh-hans", "sr-cyrl": "sr", "sr-latin": "sr-latn"}
     value = aliases.get(value, value)
     if not value:
-        return services.MAIL_LANGUAGE.get(country, settings.LANGUAGE_CODE)
+        return agendas.MAIL_LANGUAGE.get(country, settings.LANGUAGE_CODE)
     return known.get(value)
 
 
