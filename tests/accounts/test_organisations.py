@@ -92,9 +92,9 @@ def test_a_profile_edit_is_embedded_again_in_the_background(client, make_org, an
     org = make_org(id="rs-nova", name="Nova")
     services.grant_membership(ana, org)
     queued = []
-    monkeypatch.setattr(signals, "dispatch", lambda path, *args: queued.append((path, args)))
+    monkeypatch.setattr(signals, "dispatch", lambda task, *args: queued.append((task, args)))
     services.edit_profile(org, by=ana, language="sr-latn", description="Proizvodimo alatne mašine.")
-    assert queued == [(signals.REEMBED_TASK, ([org.pk],))]
+    assert queued == [(signals.reembed_organisations, ([org.pk],))]
 
 
 def test_a_bad_website_is_refused_naming_the_field_and_nothing_changes(client, make_org, ana):
