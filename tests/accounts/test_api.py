@@ -36,11 +36,11 @@ def test_me_answers_to_a_token_and_to_the_session_and_not_to_strangers(client, a
     expected = {"username": "ana@example.rs", "email": "ana@example.rs", "name": "Ana Petrović", "language": "sr-latn",
                 "optional_notices": True, "email_confirmed": True, "is_staff": False,
                 "organisations": [{"id": "rs-nova", "name": "Nova"}]}
-    assert client.get("/api/v1/accounts/me", **bearer(secret)).json() == expected
-    assert client.get("/api/v1/accounts/me", **bearer("sbt_wrong")).status_code == 401
-    assert client.get("/api/v1/accounts/me").status_code == 401
+    assert client.get("/api/v1/me", **bearer(secret)).json() == expected
+    assert client.get("/api/v1/me", **bearer("sbt_wrong")).status_code == 401
+    assert client.get("/api/v1/me").status_code == 401
     client.force_login(ana)
-    assert client.get("/api/v1/accounts/me").json() == expected
+    assert client.get("/api/v1/me").json() == expected
 
 
 def test_a_token_works_on_endpoints_that_ask_for_a_session_even_for_posts(client, reference):
@@ -59,11 +59,11 @@ def test_a_revoked_token_stops_working_and_only_its_owner_can_revoke_it(client, 
     other = get_user_model().objects.create_user("other", "o@example.org", "pw")
     new = services.create_token(ana, "script")
     assert services.revoke_token(other, new.token.pk) is False
-    assert client.get("/api/v1/accounts/me", **bearer(new.secret)).status_code == 200
+    assert client.get("/api/v1/me", **bearer(new.secret)).status_code == 200
     client.force_login(ana)
     client.post(reverse("accounts:revoke_token", args=[new.token.pk]))
     client.logout()
-    assert client.get("/api/v1/accounts/me", **bearer(new.secret)).status_code == 401
+    assert client.get("/api/v1/me", **bearer(new.secret)).status_code == 401
 
 
 def test_the_account_page_shows_a_new_secret_once(client, ana):

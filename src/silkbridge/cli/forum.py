@@ -11,6 +11,9 @@ from silkbridge.cli import CommandError, _django
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("forum", help="B2B meeting forums: list, schedule, publish, agenda")
     verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True)
+    from silkbridge.cli.forum_privacy import add_verbs as privacy_verbs
+
+    privacy_verbs(verbs)
 
     v = verbs.add_parser("list", help="list forums with their status and counts")
     v.add_argument("--json", action="store_true", help="print JSON")
