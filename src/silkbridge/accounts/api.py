@@ -7,7 +7,7 @@ from ninja import Router, Schema
 from silkbridge.accounts import services
 from silkbridge.accounts.auth import api_auth
 
-router = Router(tags=["accounts"])
+router = Router(tags=["me"])
 
 
 class OrganisationRef(Schema):
@@ -26,7 +26,7 @@ class MeOut(Schema):
     organisations: list[OrganisationRef]
 
 
-@router.get("/me", response=MeOut, auth=api_auth, summary="The person the session or token belongs to")
+@router.get("", response=MeOut, auth=api_auth, summary="The person the session or token belongs to")
 def me(request: HttpRequest):
     user = request.user
     account = services.account_of(user)

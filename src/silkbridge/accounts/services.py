@@ -316,12 +316,13 @@ def edit_profile(org, *, by, language: str = "", description: str = "", offers: 
     The directory then sends `organisations_changed`, so matching re-embeds the profile in the
     background and the recommendations follow.
     """
+    from silkbridge.directory import exports
     from silkbridge.directory import services as directory
 
     if not can_edit_organisation(by, org):
         raise PermissionError("you may not edit this organisation")
     columns = directory.COLUMNS
-    current = dict(zip(columns, next(directory.export_rows(type(org).objects.filter(pk=org.pk)))))
+    current = dict(zip(columns, next(exports.export_rows(type(org).objects.filter(pk=org.pk)))))
     row = current | {"language": language, "description": description, "offers": offers, "needs": needs,
                      "sectors": sectors, "website": website}
     record, errors = directory.validate_row(row, directory.Lookups())

@@ -11,6 +11,9 @@ from silkbridge.cli import CommandError, _django
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("forum", help="B2B meeting forums: create, import, schedule, publish, remind, agenda")
     verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True)
+    from silkbridge.cli.forum_privacy import add_verbs as privacy_verbs
+
+    privacy_verbs(verbs)
 
     v = verbs.add_parser("create", help="set up a new forum: days, sessions, slots and tables in its time zone")
     v.add_argument("slug", metavar="SLUG", help="short name used in addresses and commands")

@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     # Ours first: the password pages in the site's look take Django's URL names before its own.
     path("accounts/", include(account_patterns)),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("forums/", include("silkbridge.forums.selfservice_urls")),
     path("forums/", include("silkbridge.forums.urls")),
     path("outcomes/", include("silkbridge.outcomes.urls")),
     path("news/", include("silkbridge.news.urls")),

@@ -1,0 +1,76 @@
+"""Personal API tokens: made and revoked by their owner, stored hashed, accepted beside the session."""
+import hashlib
+
+import pytest
+from django.urls import reverse
+
+from silkbridge.accounts import services
+from silkbridge.accounts.models import ApiToken
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ana():
+    user, _ = services.delegate_user("ana@example.rs", "Ana Petrović", "sr-latn")
+    services.accept_link(user, "silk road 2026!")
+    return user
+
+
+def bearer(secret: str) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def test_a_token_is_stored_only_as_the_sha256_of_its_secret(ana):
+    new = services.create_token(ana, "CRM export")
+    stored = ApiToken.objects.get()
+    assert stored.digest == hashlib.sha256(new.secret.encode()).hexdigest()
+    assert new.secret not in {stored.digest, stored.prefix, stored.name}
+    assert new.secret.startswith(stored.prefix)
+
+
+def test_me_answers_to_a_token_and_to_the_session_and_not_to_strangers(client, ana, make_org):
+    org = make_org(id="rs-nova", name="Nova")
+    services.grant_membership(ana, org)
+    secret = services.create_token(ana, "script").secret
+    expected = {"username": "ana@example.rs", "email": "ana@example.rs", "name": "Ana Petrović", "language": "sr-latn",
+                "optional_notices": True, "email_confirmed": True, "is_staff": False,
+                "organisations": [{"id": "rs-nova", "name": "Nova"}]}
+    assert client.get("/api/v1/me", **bearer(secret)).json() == expected
+    assert client.get("/api/v1/me", **bearer("sbt_wrong")).status_code == 401
+    assert client.get("/api/v1/me").status_code == 401
+    client.force_login(ana)
+    assert client.get("/api/v1/me").json() == expected
+
+
+def test_a_token_works_on_endpoints_that_ask_for_a_session_even_for_posts(client, reference):
+    from django.contrib.auth import get_user_model
+
+    staff = get_user_model().objects.create_user("staff", "staff@example.org", "pw", is_staff=True)
+    secret = services.create_token(staff, "import").secret
+    response = client.post("/api/v1/organisations", {"name": "Nova", "country": "RS"},
+                           content_type="application/json", **bearer(secret))
+    assert response.status_code == 201
+
+
+def test_a_revoked_token_stops_working_and_only_its_owner_can_revoke_it(client, ana):
+    from django.contrib.auth import get_user_model
+
+    other = get_user_model().objects.create_user("other", "o@example.org", "pw")
+    new = services.create_token(ana, "script")
+    assert services.revoke_token(other, new.token.pk) is False
+    assert client.get("/api/v1/me", **bearer(new.secret)).status_code == 200
+    client.force_login(ana)
+    client.post(reverse("accounts:revoke_token", args=[new.token.pk]))
+    client.logout()
+    assert client.get("/api/v1/me", **bearer(new.secret)).status_code == 401
+
+
+def test_the_account_page_shows_a_new_secret_once(client, ana):
+    client.force_login(ana)
+    client.post(reverse("accounts:create_token"), {"name": "CRM"})
+    first = client.get(reverse("accounts:home")).content.decode()
+    second = client.get(reverse("accounts:home")).content.decode()
+    token = ApiToken.objects.get()
+    assert 'id="new-token"' in first and 'id="new-token"' not in second
+    assert token.prefix in second
