@@ -19,6 +19,8 @@ from silkbridge.forums.models import Forum, Slot, Table
 
 _SESSION = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+# Addresses under /forums/ that a forum's short name would shadow.
+RESERVED = {"new", "mine"}
 
 
 class SetupError(services.ForumError):
@@ -222,7 +224,7 @@ def check(setup: ForumSetup, *, forum: Forum | None = None) -> ForumSetup:
     if not name:
         raise SetupError("name", "the forum needs a name")
     slug = (setup.slug or "").strip()
-    if not slug or not SLUG.match(slug) or len(slug) > 100:
+    if not slug or not SLUG.match(slug) or len(slug) > 100 or slug in RESERVED:
         raise SetupError("slug", f"short name {slug!r}: use letters, digits, hyphens or underscores (up to 100)")
     if Forum.objects.filter(slug=slug).exclude(pk=forum.pk if forum else None).exists():
         raise SetupError("slug", f"the short name {slug!r} is already taken")

@@ -74,7 +74,9 @@ def forum_list(request: HttpRequest) -> HttpResponse:
         forums = forums.filter(visible).distinct()
     forums = forums.annotate(n_participants=Count("participants", filter=Q(participants__status="approved"),
                                                   distinct=True))
-    return render(request, "forums/forum_list.html", {"forums": forums})
+    from silkbridge.forums.setup import can_create_forum
+
+    return render(request, "forums/forum_list.html", {"forums": forums, "can_create": can_create_forum(request.user)})
 
 
 def _back(request: HttpRequest, forum: Forum, name: str) -> HttpResponse:
@@ -381,3 +383,95 @@ def export(request: HttpRequest, forum: Forum, fmt: str) -> HttpResponse:
     response = HttpResponse(exports.export_schedule(forum, fmt), content_type=types[fmt])
     response["Content-Disposition"] = f'attachment; filename="{forum.slug}-schedule.{fmt}"'
     return response
+
+
+# ---------------------------------------------------------------- setting up and bringing people in
+
+def _setup_errors(form, exc) -> None:
+    field = {"request_deadline": "request_deadline"}.get(exc.field, exc.field)
+    form.add_error(field if field in form.fields else None, str(exc))
+
+
+@login_required
+def create_forum(request: HttpRequest) -> HttpResponse:
+    from silkbridge.forums import setup
+
+    if not setup.can_create_forum(request.user):
+        raise PermissionDenied
+    form = forms.ForumSetupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            forum = setup.create(form.to_setup(), by=request.user)
+        except setup.SetupError as exc:
+            _setup_errors(form, exc)
+        else:
+            messages.success(request, _("The forum is set up: %(slots)s slots and %(tables)s tables.")
+                             % {"slots": forum.slots.count(), "tables": forum.tables.count()})
+            return redirect("forums:manage", slug=forum.slug)
+    return render(request, "forums/setup.html", {"form": form, "forum": None})
+
+
+@organiser_required
+def edit_forum(request: HttpRequest, forum: Forum) -> HttpResponse:
+    from silkbridge.forums import setup
+
+    form = forms.ForumSetupForm(request.POST or None, initial=forms.ForumSetupForm.initial_for(forum))
+    if request.method == "POST" and form.is_valid():
+        try:
+            forum = setup.update(forum, form.to_setup(keep_sessions=forum.sessions))
+        except setup.SetupError as exc:
+            _setup_errors(form, exc)
+        else:
+            messages.success(request, _("The forum is changed: %(slots)s slots and %(tables)s tables.")
+                             % {"slots": forum.slots.count(), "tables": forum.tables.count()})
+            return redirect("forums:manage", slug=forum.slug)
+    return render(request, "forums/setup.html", {"form": form, "forum": forum})
+
+
+@organiser_required
+def import_people(request: HttpRequest, forum: Forum) -> HttpResponse:
+    """Upload participants (with delegates, who are invited) or pairings; a background job does the import."""
+    from pathlib import Path
+
+    from silkbridge.forums import tasks
+    from silkbridge.jobs.dispatch import start_job
+    from silkbridge.jobs.progress import keep_upload
+
+    form = forms.ForumImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = start_job(f"import {form.cleaned_data['kind']}", tasks.import_file, forum.pk, form.cleaned_data["kind"],
+                        keep_upload(upload), Path(upload.name).name, form.cleaned_data["dry_run"], subject=forum)
+        return redirect("forums:import_job", slug=forum.slug, job_id=job.pk)
+    return render(request, "forums/import.html", {"forum": forum, "form": form})
+
+
+def _import_job(forum: Forum, job_id: int):
+    from silkbridge.jobs.models import Job
+
+    return get_object_or_404(Job.objects.about(forum).filter(name__startswith="import "), pk=job_id)
+
+
+@organiser_required
+def import_job(request: HttpRequest, forum: Forum, job_id: int) -> HttpResponse:
+    from silkbridge.directory.tasks import rejects_path
+
+    job = _import_job(forum, job_id)
+    report = job.result if job.status == "done" else None
+    return render(request, "forums/import_job.html", {
+        "forum": forum, "job": job, "report": report, "running": job.status in ("queued", "running"),
+        "has_rejects": bool(report and report.get("rejected")) and rejects_path(job.pk).exists(),
+    })
+
+
+@organiser_required
+def import_rejects(request: HttpRequest, forum: Forum, job_id: int) -> HttpResponse:
+    from django.http import FileResponse
+
+    from silkbridge.directory.tasks import rejects_path
+
+    path = rejects_path(_import_job(forum, job_id).pk)
+    if not path.exists():
+        raise Http404("this import rejected no rows")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"rejected-rows-{job_id}.csv",
+                        content_type="text/csv; charset=utf-8")
