@@ -1,0 +1,76 @@
+"""The organisers' API: forum create and edit, participant and pairing imports, organisers; the services of the CLI."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from silkbridge.forums.models import Forum
+
+pytestmark = pytest.mark.django_db
+
+BODY = {"slug": "cangzhou", "name": "Cangzhou Docking Meeting", "starts_on": "2026-09-08", "time_zone": "Asia/Shanghai",
+        "sessions": "09:00-10:00,14:00-15:00", "slot_minutes": 20, "tables": ["Hall A", "Hall B"],
+        "request_deadline": "2026-09-06T18:00:00"}
+
+
+@pytest.fixture
+def staff(django_user_model):
+    client = Client()
+    client.force_login(django_user_model.objects.create_user("org", "org@example.org", "pw", is_staff=True))
+    return client
+
+
+def post(client, path, body):
+    return client.post(f"/api/v1{path}", data=json.dumps(body), content_type="application/json")
+
+
+def test_create_answers_like_the_command_line(staff):
+    response = post(staff, "/forums", BODY)
+    assert (response.status_code, response.json()) == (
+        201, {"forum": "cangzhou", "timezone": "Asia/Shanghai", "slots": 6, "tables": 2})
+    detail = staff.get("/api/v1/forums/cangzhou").json()
+    assert (detail["time_zone"], detail["request_deadline"]) == ("Asia/Shanghai", "2026-09-06T10:00:00Z")
+
+
+def test_a_bad_value_is_a_400_naming_the_field(staff):
+    response = post(staff, "/forums", BODY | {"time_zone": "Moon/Base"})
+    assert (response.status_code, response.json()) == (400, {
+        "detail": "unknown time zone 'Moon/Base': use an IANA name such as Asia/Shanghai", "field": "time_zone"})
+
+
+def test_only_staff_create_and_only_organisers_edit(staff, django_user_model):
+    other = Client()
+    other.force_login(django_user_model.objects.create_user("ana", "ana@example.org", "pw"))
+    assert post(other, "/forums", BODY).status_code == 403
+    post(staff, "/forums", BODY)
+    response = other.patch("/api/v1/forums/cangzhou", data=json.dumps({"tables": 3}), content_type="application/json")
+    assert response.status_code == 403
+    response = staff.patch("/api/v1/forums/cangzhou", data=json.dumps({"tables": 3, "sessions": "09:00-11:00"}),
+                           content_type="application/json")
+    assert response.json() == {"forum": "cangzhou", "timezone": "Asia/Shanghai", "slots": 6, "tables": 3}
+    assert post(staff, "/forums/cangzhou/organisers", {"email": "ANA@example.org"}).json() == [
+        "ana@example.org", "org@example.org"]
+    assert other.patch("/api/v1/forums/cangzhou", data=json.dumps({"name": "Renamed"}),
+                       content_type="application/json").status_code == 200
+    assert Forum.objects.get(slug="cangzhou").name == "Renamed"
+
+
+def test_imports_answer_with_the_report(staff, reference):
+    post(staff, "/forums", BODY)
+    people = ("id,name,country,delegate_name,delegate_email\n"
+              "cn-pipe,Cangzhou Pipe,CN,Wang Wei,wang@pipe.example.cn\n"
+              "rs-food,Novi Sad Food,RS,Marko,marko@food.example.rs\n").encode()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = staff.post("/api/v1/forums/cangzhou/participants/import",
+                          {"file": SimpleUploadedFile("people.csv", people)})
+    assert response.json() == {"imported": 2, "created": 2, "updated": 0, "unchanged": 0, "rejected": [], "invited": 2}
+    assert len(mail.outbox) == 2
+    response = staff.post("/api/v1/forums/cangzhou/requests/import",
+                          {"file": SimpleUploadedFile("pairs.csv", b"from,to,priority\ncn-pipe,rs-food,must\n"
+                                                                   b"cn-pipe,xx-none,\n")})
+    assert response.json() == {"imported": 1, "created": 1, "updated": 0, "unchanged": 0, "invited": 0, "rejected": [
+        {"row": 3, "id": "cn-pipe", "field": "to", "error": "no organisation with id 'xx-none'"}]}
