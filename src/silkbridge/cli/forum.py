@@ -265,7 +265,12 @@ def cmd_participants_import(args: argparse.Namespace) -> int:
     from silkbridge.directory.tabular import TableError
     from silkbridge.forums import imports
 
+    from django.conf import settings
+
     forum = _forum(args.forum)
+    # Work the import queues (re-embedding changed profiles) runs here, not in a thread this process
+    # would cut off when it exits.
+    settings.TASKS_EAGER = True
     progress = ProgressLine("import participants")
     try:
         # Invitations are sent here, in this process, so they are out by the time the command ends.
