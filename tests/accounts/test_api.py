@@ -74,3 +74,14 @@ def test_the_account_page_shows_a_new_secret_once(client, ana):
     token = ApiToken.objects.get()
     assert 'id="new-token"' in first and 'id="new-token"' not in second
     assert token.prefix in second
+
+
+def test_tokens_are_listed_without_secrets_and_revoked_through_the_api(client, ana):
+    keep = services.create_token(ana, "keep")
+    drop = services.create_token(ana, "drop")
+    listed = client.get("/api/v1/me/tokens", **bearer(keep.secret)).json()
+    assert sorted(t["name"] for t in listed) == ["drop", "keep"]
+    assert keep.secret not in str(listed)
+    assert client.delete(f"/api/v1/me/tokens/{drop.token.pk}", **bearer(keep.secret)).status_code == 204
+    assert client.delete(f"/api/v1/me/tokens/{drop.token.pk}", **bearer(keep.secret)).status_code == 404
+    assert client.get("/api/v1/me", **bearer(drop.secret)).status_code == 401

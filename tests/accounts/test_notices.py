@@ -22,6 +22,11 @@ def test_a_retried_notice_is_sent_once(person):
     assert Notice.objects.filter(user=person).count() == 1
 
 
+def test_a_notice_is_written_in_the_recipients_language(person):
+    notices.notify(person, "invitation", key="k1", context={"link": "http://x/"}, essential=True)
+    assert mail.outbox[0].subject == "您的 silkbridge 邀请"
+
+
 def test_a_person_who_turned_optional_notices_off_gets_only_essential_ones(person):
     services.update_preferences(person, optional_notices=False)
     assert notices.notify(person, "invitation", key="optional", context={"link": "http://x/"}) is False
@@ -56,3 +61,18 @@ def test_the_outbox_folder_receives_the_message_without_smtp(settings, tmp_path,
     files = list((tmp_path / "outbox").iterdir())
     assert len(files) == 1
     assert "http://x/welcome/" in files[0].read_text()
+
+
+@pytest.mark.parametrize("language, subject", [("zh-hans", "您的 silkbridge 邀请"), ("sr", "Ваша позивница за silkbridge"),
+                                               ("sr-latn", "Vaša pozivnica za silkbridge"),
+                                               ("en", "Your invitation to silkbridge")])
+def test_the_invitation_speaks_each_site_language(language, subject):
+    user, _ = services.delegate_user(f"{language}@example.org", "X", language)
+    services.invite(user)
+    assert mail.outbox[0].subject == subject
+
+
+def test_account_pages_are_translated(client):
+    html = client.get("/zh-hans/accounts/sign-up/").content.decode()
+    assert "注册" in html and "我已有账户" in html
+    assert "Већ имам налог" in client.get("/sr/accounts/sign-up/").content.decode()

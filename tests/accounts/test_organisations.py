@@ -112,3 +112,12 @@ def test_someone_else_may_not_edit_the_profile(client, make_org, ana):
     make_org(id="rs-nova", name="Nova")
     client.force_login(ana)
     assert client.get(reverse("accounts:profile", args=["rs-nova"])).status_code == 403
+
+
+def test_an_organisations_page_links_to_asking_to_represent_it(client, make_org, ana):
+    make_org(id="rs-nova", name="Nova")
+    client.force_login(ana)
+    html = client.get(reverse("directory:detail", args=["rs-nova"])).content.decode()
+    assert 'href="/accounts/me/organisations/represent/?org=rs-nova"' in html
+    form = client.get("/accounts/me/organisations/represent/?org=rs-nova").context["form"]
+    assert form["organisation"].value() == "rs-nova"

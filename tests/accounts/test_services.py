@@ -45,6 +45,7 @@ def test_invitation_is_sent_once_in_the_delegates_language_with_an_absolute_one_
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["ana@example.rs"]
+    assert message.subject == "Vaša pozivnica za silkbridge"
     link = link_in(message)
     assert link.startswith("https://forum.example.org/sr-latn/accounts/welcome/")
     uid, token = link.rstrip("/").split("/")[-2:]

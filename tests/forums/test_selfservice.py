@@ -114,3 +114,19 @@ def test_my_requests_in_one_forum_leave_out_the_others(make_forum, join, delegat
     services.request_meeting(b2, a2, "")
     assert [(d, r.forum.slug) for d, r in selfservice.my_requests(ana, forum=two)] == [("in", two.slug)]
     assert sorted(d for d, _ in selfservice.my_requests(ana)) == ["in", "out"]
+
+
+def test_my_forums_page_costs_the_same_queries_for_one_request_or_many(client, make_forum, join, delegate_of,
+                                                                       django_assert_max_num_queries):
+    forum = make_forum()
+    a = join(forum, "rs-a")
+    others = [join(forum, f"cn-{i}") for i in range(6)]
+    ana = delegate_of(a, "ana@example.rs")
+    services.request_meeting(others[0], a, "")
+    client.force_login(ana)
+    with django_assert_max_num_queries(40) as few:
+        client.get(reverse("forums_self:mine"))
+    for other in others[1:]:
+        services.request_meeting(other, a, "")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("forums_self:mine"))

@@ -1,8 +1,10 @@
 """JSON API of accounts: who am I, and one's own tokens."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from silkbridge.accounts import services
 from silkbridge.accounts.auth import api_auth
@@ -36,3 +38,27 @@ def me(request: HttpRequest):
         "email_confirmed": account.email_confirmed, "is_staff": user.is_staff,
         "organisations": [{"id": o.external_id, "name": o.name} for o in services.organisations_of(user).order_by("name")],
     }
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+class Error(Schema):
+    detail: str
+
+
+@router.get("/tokens", response=list[TokenOut], auth=api_auth, summary="My API tokens (never their secrets)")
+def my_tokens(request: HttpRequest):
+    return list(request.user.api_tokens.all())
+
+
+@router.delete("/tokens/{token_id}", response={204: None, 404: Error}, auth=api_auth, summary="Revoke one of my tokens")
+def revoke_token(request: HttpRequest, token_id: int):
+    if not services.revoke_token(request.user, token_id):
+        return Status(404, {"detail": f"you have no token with id {token_id}"})
+    return Status(204, None)

@@ -284,7 +284,7 @@ def create_organisation(user, data: dict):
                                          "an organisation of this name is already in the directory for this country; "
                                          "ask to represent it instead")]
     with transaction.atomic():
-        report, touched = directory.upsert([(0, record)])
+        directory.upsert([(0, record)])
         org = Organisation.objects.get(external_id=record.external_id)
         grant_membership(user, org, by=user)
     return org, []

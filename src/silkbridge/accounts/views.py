@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -37,7 +38,7 @@ def welcome(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
         messages.success(request, _("Your password is set and you are logged in."))
         with translation.override(language):
             response = redirect("accounts:home")
-        response.set_cookie("django_language", language)
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language)
         return response
     return render(request, "accounts/welcome.html", {"form": form, "person": user})
 
