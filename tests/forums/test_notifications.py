@@ -51,10 +51,10 @@ def test_a_request_is_announced_to_the_invited_side_in_their_language_once(forum
     b, _ = delegate(forum, "cn-b", "bo@example.cn", "zh-hans", country="CN")
     request = committed(services.request_meeting, a, b, "Čelik", now=DEADLINE - timedelta(days=5))
     [message] = messages_to("bo@example.cn")
-    assert message.subject == "RS-A asks to meet you at Cangzhou"
+    assert message.subject == "RS-A 希望在 Cangzhou 与您会谈"
     assert "Čelik" in message.body and "/zh-hans/forums/cangzhou/requests/" in message.body
     # The deadline is written in Shanghai time.
-    assert "18:00 (Asia/Shanghai)" in message.body
+    assert "2026 18:00（Asia/Shanghai）" in message.body
     assert notifications.request_received(request.pk) == 0
     assert len(messages_to("bo@example.cn")) == 1
 
@@ -65,7 +65,7 @@ def test_the_asking_side_learns_the_answer(forum, delegate, committed):
     request = committed(services.request_meeting, a, b, now=DEADLINE - timedelta(days=5))
     committed(services.answer_request, request, accept=True, by=b, now=DEADLINE - timedelta(days=4))
     [message] = messages_to("ana@example.rs")
-    assert message.subject == "CN-B accepted your meeting request"
+    assert message.subject == "CN-B je prihvatio vaš zahtev za sastanak"
     assert notifications.request_answered(request.pk) == 0
 
 
