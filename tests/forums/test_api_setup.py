@@ -60,9 +60,9 @@ def test_only_staff_create_and_only_organisers_edit(staff, django_user_model):
 
 def test_imports_answer_with_the_report(staff, reference):
     post(staff, "/forums", BODY)
-    people = ("id,name,country,delegate_name,delegate_email\n"
-              "cn-pipe,Cangzhou Pipe,CN,Wang Wei,wang@pipe.example.cn\n"
-              "rs-food,Novi Sad Food,RS,Marko,marko@food.example.rs\n").encode()
+    people = (b"id,name,country,delegate_name,delegate_email\n"
+              b"cn-pipe,Cangzhou Pipe,CN,Wang Wei,wang@pipe.example.cn\n"
+              b"rs-food,Novi Sad Food,RS,Marko,marko@food.example.rs\n")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = staff.post("/api/v1/forums/cangzhou/participants/import",

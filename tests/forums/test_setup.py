@@ -13,9 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def make_setup(**changes) -> setup.ForumSetup:
-    values = dict(name="Cangzhou Docking Meeting", slug="cangzhou", starts_on=date(2026, 9, 8), days=1,
-                  time_zone="Asia/Shanghai", sessions=tuple(setup.parse_sessions("09:00-10:00")), slot_minutes=20,
-                  tables=3)
+    values = {"name": "Cangzhou Docking Meeting", "slug": "cangzhou", "starts_on": date(2026, 9, 8), "days": 1,
+              "time_zone": "Asia/Shanghai", "sessions": tuple(setup.parse_sessions("09:00-10:00")), "slot_minutes": 20,
+              "tables": 3}
     return setup.ForumSetup(**(values | changes))
 
 

@@ -60,9 +60,9 @@ def test_the_participant_upload_runs_as_a_job_with_the_rejected_rows_to_download
                                                                                  django_capture_on_commit_callbacks):
     settings.TASKS_EAGER = True
     client.post("/forums/new/", FORM)
-    csv = ("id,name,country,delegate_name,delegate_email,delegate_language\n"
-           "cn-pipe,Cangzhou Pipe,CN,Wang Wei,wang@pipe.example.cn,zh-hans\n"
-           "xx-bad,Bad,,Nobody,nobody@example.org,en\n").encode()
+    csv = (b"id,name,country,delegate_name,delegate_email,delegate_language\n"
+           b"cn-pipe,Cangzhou Pipe,CN,Wang Wei,wang@pipe.example.cn,zh-hans\n"
+           b"xx-bad,Bad,,Nobody,nobody@example.org,en\n")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/forums/cangzhou/manage/import/", {
             "kind": "participants", "file": SimpleUploadedFile("people.csv", csv, content_type="text/csv")})

@@ -5,9 +5,9 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema, Status
-from ninja.files import UploadedFile
+from ninja import Field, File, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from silkbridge.forums import agendas, imports, services, setup
@@ -35,7 +35,7 @@ class SessionIn(Schema):
     name: str = ""
     start: str
     end: str
-    pauses: list[list[str]] = []
+    pauses: list[list[str]] = Field(default_factory=list)
 
 
 class ForumIn(Schema):
@@ -264,7 +264,7 @@ def _upload(file: UploadedFile, work):
 
 @router.post("/{forum}/participants/import", response={200: ImportOut, 400: Error, 403: Error, 404: Error},
              auth=django_auth)
-def import_participants(request: HttpRequest, forum: str, file: UploadedFile = File(...), dry_run: bool = False):
+def import_participants(request: HttpRequest, forum: str, file: UploadedFile = File(...), dry_run: bool = False):  # noqa: B008
     """Participants and their delegates from a .csv or .xlsx (the columns of `silkbridge forum participants
     import`); new delegates are invited before the answer comes."""
     f = _organiser(request, forum)
@@ -274,7 +274,7 @@ def import_participants(request: HttpRequest, forum: str, file: UploadedFile = F
 
 @router.post("/{forum}/requests/import", response={200: ImportOut, 400: Error, 403: Error, 404: Error},
              auth=django_auth)
-def import_pairings(request: HttpRequest, forum: str, file: UploadedFile = File(...), dry_run: bool = False):
+def import_pairings(request: HttpRequest, forum: str, file: UploadedFile = File(...), dry_run: bool = False):  # noqa: B008
     """The organisers' pairings (columns from, to, priority, message), accepted on import."""
     f = _organiser(request, forum)
     return _upload(file, lambda path: imports.import_pairings(f, path, dry_run=dry_run)).as_dict()

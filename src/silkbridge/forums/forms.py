@@ -150,10 +150,11 @@ def sessions_text(sessions) -> str:
     return ", ".join(f"{s['start']}-{s['end']}" for s in sessions)
 
 
-class ForumImportForm(forms.Form):
-    KINDS = [("participants", _("Participants and their delegates")), ("pairings", _("Organisers' pairings"))]
+IMPORT_KINDS = (("participants", _("Participants and their delegates")), ("pairings", _("Organisers' pairings")))
 
-    kind = forms.ChoiceField(label=_("What the file holds"), choices=KINDS, initial="participants",
+
+class ForumImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=IMPORT_KINDS, initial="participants",
                              widget=forms.RadioSelect)
     file = forms.FileField(label=_("Spreadsheet (.csv or .xlsx)"))
     dry_run = forms.BooleanField(label=_("Only check the file: store nothing, invite nobody"), required=False)

@@ -29,6 +29,10 @@ PARTICIPANT_COLUMNS = (*directory.COLUMNS, *DELEGATE_COLUMNS)
 PAIRING_COLUMNS = ("from", "to", "priority", "message")
 
 
+def _cell(row: dict[str, str], key: str) -> str:
+    return (row.get(key) or "").strip()
+
+
 def _language(value: str, country: str) -> str | None:
     """A UI language code for the delegate ("zh-hans", "sr-latn"…); empty: the country's usual one."""
     known = {code.lower(): code for code, _ in settings.LANGUAGES}
@@ -41,9 +45,8 @@ def _language(value: str, country: str) -> str | None:
 
 
 def _delegate(row: dict[str, str], number: int, external_id: str, country: str) -> tuple[dict | None, list[RowError]]:
-    get = lambda key: (row.get(key) or "").strip()  # noqa: E731
-    name, email, title = get("delegate_name"), get("delegate_email"), get("delegate_title")
-    if not (name or email or title or get("delegate_language")):
+    name, email, title = _cell(row, "delegate_name"), _cell(row, "delegate_email"), _cell(row, "delegate_title")
+    if not (name or email or title or _cell(row, "delegate_language")):
         return None, []
     errors = []
     if not email:
@@ -57,11 +60,11 @@ def _delegate(row: dict[str, str], number: int, external_id: str, country: str) 
         errors.append(RowError(number, external_id, "delegate_name", "missing delegate name"))
     elif len(name) > 150:
         errors.append(RowError(number, external_id, "delegate_name", "the delegate's name is longer than 150 characters"))
-    language = _language(get("delegate_language"), country)
+    language = _language(_cell(row, "delegate_language"), country)
     if language is None:
         codes = ", ".join(code for code, _ in settings.LANGUAGES)
         errors.append(RowError(number, external_id, "delegate_language",
-                               f"unknown language {get('delegate_language')!r}; use one of {codes}"))
+                               f"unknown language {_cell(row, 'delegate_language')!r}; use one of {codes}"))
     if errors:
         return None, errors
     return {"name": name, "email": email.lower(), "title": title[:200], "language": language}, []
@@ -75,7 +78,11 @@ def _merge(number: int, errors: list[RowError]) -> RowError:
 @transaction.atomic
 def _add_delegate(forum: Forum, organisation: Organisation, delegate: dict | None):
     """Make the organisation a participant and give the delegate an account; returns the user (or None)."""
-    from silkbridge.accounts.services import delegate_user, grant_membership, organisations_of
+    from silkbridge.accounts.services import (
+        delegate_user,
+        grant_membership,
+        organisations_of,
+    )
 
     if delegate is None:
         services.invite(forum, organisation, people=[])
@@ -210,8 +217,7 @@ def import_pairing_rows(forum: Forum, rows: Iterable[tuple[int, dict[str, str]]]
         .values_list("external_id", flat=True))
     seen: dict[frozenset, int] = {}
     for number, row in rows:
-        get = lambda key: (row.get(key) or "").strip()  # noqa: E731
-        a_id, b_id, priority = get("from"), get("to"), get("priority").lower() or "normal"
+        a_id, b_id, priority = _cell(row, "from"), _cell(row, "to"), _cell(row, "priority").lower() or "normal"
         errors = []
         for column, key in (("from", a_id), ("to", b_id)):
             if not key:
@@ -225,7 +231,8 @@ def import_pairing_rows(forum: Forum, rows: Iterable[tuple[int, dict[str, str]]]
         if a_id and a_id == b_id:
             errors.append(RowError(number, a_id, "to", "an organisation cannot meet itself"))
         if priority not in MeetingRequest.Priority.values:
-            errors.append(RowError(number, a_id, "priority", f"unknown priority {get('priority')!r}; use must or normal"))
+            errors.append(RowError(number, a_id, "priority",
+                                   f"unknown priority {_cell(row, 'priority')!r}; use must or normal"))
         pair = frozenset((a_id, b_id))
         if not errors and pair in seen:
             errors.append(RowError(number, a_id, "to", f"this pair already appears in row {seen[pair]}"))
@@ -237,7 +244,7 @@ def import_pairing_rows(forum: Forum, rows: Iterable[tuple[int, dict[str, str]]]
             report.imported += 1
             continue
         with transaction.atomic():
-            outcome = _pair(forum, participants[a_id], participants[b_id], priority, get("message"))
+            outcome = _pair(forum, participants[a_id], participants[b_id], priority, _cell(row, "message"))
         report.imported += 1
         setattr(report, outcome, getattr(report, outcome) + 1)
     if seen and not dry_run and forum.status == Forum.Status.DRAFT:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.db import transaction
@@ -136,7 +137,7 @@ def check_sessions(sessions: Sequence[dict], slot_minutes: int) -> tuple[dict, .
                                          f"{slot_minutes}-minute slot")
         spans.append((a, b, i, s))
     spans.sort()
-    for (a1, b1, i1, s1), (a2, b2, i2, s2) in zip(spans, spans[1:]):
+    for (_a1, b1, _i1, s1), (a2, _b2, _i2, s2) in pairwise(spans):
         if a2 < b1:
             raise SetupError("sessions", f"sessions {s1['start']}-{s1['end']} and {s2['start']}-{s2['end']} overlap")
     names = [str(s.get("name") or "").strip() for _, _, _, s in spans]

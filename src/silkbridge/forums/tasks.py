@@ -47,7 +47,13 @@ def import_file(job_id: int, forum_id: int, kind: str, path: str, filename: str,
     from django.utils.translation import gettext_noop
 
     from silkbridge.directory import tabular
-    from silkbridge.directory.tasks import IMPORT_FAILED, IMPORTED_ROWS, ROWS_COUNTED, import_report, rejects_path
+    from silkbridge.directory.tasks import (
+        IMPORT_FAILED,
+        IMPORTED_ROWS,
+        ROWS_COUNTED,
+        import_report,
+        rejects_path,
+    )
     from silkbridge.forums import imports
     from silkbridge.forums.models import Forum
     from silkbridge.jobs.progress import run_on_upload
