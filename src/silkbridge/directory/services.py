@@ -210,7 +210,8 @@ def validate_row(row: dict[str, str], lookups: Lookups, *, number: int = 0) -> t
         if language is None:
             fail("language", f"unknown language {declared!r}; use a code such as en, zh-hans, sr-cyrl, sr-latn, pl")
     elif text:
-        language = languages.detect(text, country=country)
+        detected = languages.detect(text, country=country)
+        language = None if detected == languages.UNSURE else detected
     if errors:
         return None, errors
     codes: list[str] = []

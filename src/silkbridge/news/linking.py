@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from silkbridge.directory.reference import name_key
+from silkbridge.engines.script import name_key
 from silkbridge.engines.extraction import Gazetteer, GazetteerEntry
 from silkbridge.engines.script import is_cyrillic, serbian_to_cyrillic, serbian_to_latin
 
