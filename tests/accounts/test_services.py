@@ -78,3 +78,11 @@ def test_someone_who_has_a_password_is_not_invited():
     services.accept_link(user, "a long enough secret 42")
     assert services.invite(user) is False
     assert mail.outbox == []
+
+
+def test_an_address_whose_user_name_is_taken_by_another_account_is_refused_not_merged():
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("ana@example.rs", email="someone.else@example.org")
+    with pytest.raises(ValidationError, match="belongs to an account with another e-mail address"):
+        services.delegate_user("ana@example.rs", "Ana", "en")

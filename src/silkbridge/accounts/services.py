@@ -74,8 +74,13 @@ def delegate_user(email: str, name: str, language: str) -> tuple[User, bool]:
             user = User(username=username, email=email, first_name=first[:150], last_name=last[:150])
             user.set_unusable_password()
             user.save()
-    except IntegrityError:  # created meanwhile by someone else
-        return User.objects.get(username=username), False
+    except IntegrityError:
+        # Created meanwhile for this address; or the name is taken by an account with another address.
+        user = find_user(email)
+        if user is None:
+            raise ValidationError(f"the user name {username!r} belongs to an account with another e-mail address")
+        account_of(user)
+        return user, False
     Account.objects.create(user=user, language=normalise_language(language))
     return user, True
 
