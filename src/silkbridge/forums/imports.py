@@ -153,7 +153,8 @@ def import_participant_rows(forum: Forum, rows: Iterable[tuple[int, dict[str, st
             try:
                 user = _add_delegate(forum, orgs[record.external_id], delegate)
             except (IntegrityError, ValidationError, services.ForumError, ValueError) as exc:
-                report.rejected.append(RowError(number, record.external_id, "delegate_email", f"could not be stored: {exc}"))
+                reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                report.rejected.append(RowError(number, record.external_id, "delegate_email", f"could not be stored: {reason}"))
                 continue
             if user is not None:
                 users.append(user)

@@ -209,7 +209,8 @@ def find_city(text: str, time_zone: str):
     code = code or _zone_countries().get(time_zone, "")
     if not code or not Country.objects.filter(code=code).exists():
         raise SetupError("city", f"unknown city {text!r}: write it as 'Name, CC' with the country's ISO code")
-    return City.objects.create(country_id=code, name_en=name[:120], key=fold(name)[:120])
+    city, _ = City.objects.get_or_create(country_id=code, key=fold(name)[:120], defaults={"name_en": name[:120]})
+    return city
 
 
 def local_deadline(value: datetime | None, time_zone: str) -> datetime | None:
