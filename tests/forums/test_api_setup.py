@@ -74,3 +74,21 @@ def test_imports_answer_with_the_report(staff, reference):
                                                                    b"cn-pipe,xx-none,\n")})
     assert response.json() == {"imported": 1, "created": 1, "updated": 0, "unchanged": 0, "invited": 0, "rejected": [
         {"row": 3, "id": "cn-pipe", "field": "to", "error": "no organisation with id 'xx-none'"}]}
+
+
+def test_a_host_stand_through_the_api(staff, reference):
+    from silkbridge.directory import services as directory
+    from silkbridge.forums import services
+
+    post(staff, "/forums", BODY)
+    forum = Forum.objects.get(slug="cangzhou")
+    record, _ = directory.validate_row({"id": "cn-pipe", "name": "Pipe", "country": "CN"}, directory.Lookups())
+    _, [org] = directory.upsert([(2, record)])
+    services.invite(forum, org)
+    response = staff.put("/api/v1/forums/cangzhou/tables/2/host", data=json.dumps({"organisation": "cn-pipe"}),
+                         content_type="application/json")
+    assert (response.status_code, response.json()) == (200, {"2": "cn-pipe"})
+    response = staff.put("/api/v1/forums/cangzhou/tables/2/host", data=json.dumps({"organisation": "xx-none"}),
+                         content_type="application/json")
+    assert (response.status_code, response.json()) == (400, {
+        "detail": "organisation 'xx-none' does not take part in cangzhou", "field": "organisation"})

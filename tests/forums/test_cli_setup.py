@@ -148,3 +148,19 @@ def test_the_calendar_file_gives_shanghai_times_that_are_right_in_utc(capsys, tm
     assert "BEGIN:VTIMEZONE" in text
     event = next(c for c in Calendar.from_ical(text).walk("VEVENT"))
     assert event.decoded("dtstart").astimezone(UTC) == datetime(2026, 9, 8, 1, 0, tzinfo=UTC)
+
+
+def test_a_host_stand_keeps_every_meeting_of_its_host_at_that_table(make_forum, join, capsys):
+    forum = make_forum("Stands", slots=3, tables=3)
+    host = join(forum, "cn-host", country="CN")
+    guests = [join(forum, k) for k in ("rs-a", "hu-b", "pl-c")]
+    for guest in guests:
+        services.answer_request(services.request_meeting(guest, host), accept=True, by=host)
+    assert main(["forum", "hosts", "stands", "3=cn-host", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"forum": "stands", "hosts": {"3": "cn-host"}}
+    services.schedule_forum(forum, time_limit=5)
+    assert sorted(forum.meetings.values_list("table__number", flat=True)) == [3, 3, 3]
+    assert main(["forum", "hosts", "stands", "9=cn-host"]) == 2
+    assert capsys.readouterr().err == "silkbridge forum: error: 9=cn-host: there is no table 9\n"
+    assert main(["forum", "hosts", "stands", "3=", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["hosts"] == {}

@@ -34,6 +34,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     v.add_argument("--json", action="store_true", help="print JSON")
     v.set_defaults(func=cmd_organisers)
 
+    v = verbs.add_parser("hosts", help="host stands: a participant who receives every meeting at their own table")
+    v.add_argument("forum", metavar="FORUM", help="forum slug or id")
+    v.add_argument("stands", metavar="TABLE=ORG", nargs="*", help="table number and the host's organisation id "
+                                                                   "(TABLE= with no id frees the table)")
+    v.add_argument("--json", action="store_true", help="print JSON")
+    v.set_defaults(func=cmd_hosts)
+
     v = verbs.add_parser("participants", help="bring participants and their delegates in from a spreadsheet")
     what = v.add_subparsers(dest="what", metavar="VERB", required=True)
     w = what.add_parser("import", help="organisations (the columns of `import orgs`) plus delegate_name, "
@@ -108,8 +115,8 @@ def _setup_options(v: argparse.ArgumentParser, *, required: bool) -> None:
     v.add_argument("--venue", metavar="TEXT", help="venue")
     v.add_argument("--deadline", metavar="YYYY-MM-DDTHH:MM", help="meeting-request deadline, forum's local time")
     v.add_argument("--max-meetings", type=int, metavar="N", help="maximum meetings per participant")
-    v.add_argument("--private-participants", action="store_true", default=None,
-                   help="only participants and organisers see the participant list")
+    v.add_argument("--participant-list", choices=("public", "private"),
+                   help="who sees the participant list: everyone (public, the default) or those taking part")
 
 
 def _setup_from_args(args: argparse.Namespace, base=None):
@@ -151,8 +158,8 @@ def _setup_from_args(args: argparse.Namespace, base=None):
                                            lambda t: datetime.strptime(t, "%Y-%m-%dT%H:%M"))
     if args.max_meetings is not None:
         changes["max_meetings"] = args.max_meetings
-    if args.private_participants:
-        changes["public_participants"] = False
+    if args.participant_list:
+        changes["public_participants"] = args.participant_list == "public"
     if base is None:
         return setup.ForumSetup(slug=args.slug, **changes)
     if "time_zone" in changes and "request_deadline" not in changes and base.request_deadline:
@@ -202,6 +209,27 @@ def cmd_edit(args: argparse.Namespace) -> int:
     except setup.SetupError as exc:
         raise CommandError(f"{OPTIONS.get(exc.field, exc.field)}: {exc}", status=2) from exc
     _print_setup(forum, args, "changed")
+    return 0
+
+
+def cmd_hosts(args: argparse.Namespace) -> int:
+    _django.setup()
+    from silkbridge.forums import services, setup
+
+    forum = _forum(args.forum)
+    for stand in args.stands:
+        number, sep, org = stand.partition("=")
+        if not sep or not number.strip().isdigit():
+            raise CommandError(f"{stand!r}: write TABLE=ORG, e.g. 3=cn-cangzhou-pipe", status=2)
+        try:
+            setup.set_host(forum, int(number), org.strip() or None)
+        except services.ForumError as exc:
+            raise CommandError(f"{stand}: {exc}", status=2) from exc
+    current = setup.hosts(forum)
+    if args.json:
+        print(json.dumps({"forum": forum.slug, "hosts": {str(k): v for k, v in current.items()}}, ensure_ascii=False))
+    else:
+        print("\n".join(f"table {k}: {v}" for k, v in current.items()) or "no host stands")
     return 0
 
 

@@ -105,6 +105,10 @@ class OrganiserIn(Schema):
     email: str
 
 
+class HostIn(Schema):
+    organisation: str | None = None
+
+
 class SlotOut(Schema):
     number: int
     day: int
@@ -278,6 +282,20 @@ def import_pairings(request: HttpRequest, forum: str, file: UploadedFile = File(
     """The organisers' pairings (columns from, to, priority, message), accepted on import."""
     f = _organiser(request, forum)
     return _upload(file, lambda path: imports.import_pairings(f, path, dry_run=dry_run)).as_dict()
+
+
+@router.put("/{forum}/tables/{number}/host", response={200: dict[str, str], 400: FieldError, 403: Error, 404: Error},
+            auth=django_auth)
+def set_host(request: HttpRequest, forum: str, number: int, payload: HostIn):
+    """A host stand: every meeting of that participant takes place at this table (``null`` frees it)."""
+    f = _organiser(request, forum)
+    try:
+        setup.set_host(f, number, payload.organisation)
+    except setup.SetupError as exc:
+        return Status(400, {"detail": str(exc), "field": exc.field})
+    except services.ForumError as exc:
+        return Status(400, {"detail": str(exc), "field": "organisation"})
+    return {str(k): v for k, v in setup.hosts(f).items()}
 
 
 def _organisers(f: Forum) -> list[str]:

@@ -325,6 +325,31 @@ def update(forum: Forum, setup: ForumSetup) -> Forum:
     return forum
 
 
+# ---------------------------------------------------------------- host stands
+
+@transaction.atomic
+def set_host(forum: Forum, table_number: int, external_id: str | None) -> Table:
+    """Make a participant host at a table (their stand: all their meetings take place there), or none."""
+    table = forum.tables.select_for_update().filter(number=table_number).first()
+    if table is None:
+        raise SetupError("tables", f"there is no table {table_number}")
+    host = None
+    if external_id:
+        host = services.find_participant(forum, external_id)
+        if not host.is_active:
+            raise SetupError("host", f"{external_id!r} is not an approved participant")
+        # A participant has one stand: moving it frees the old table.
+        Table.objects.filter(host=host).exclude(pk=table.pk).update(host=None)
+    table.host = host
+    table.save(update_fields=["host"])
+    return table
+
+
+def hosts(forum: Forum) -> dict[int, str]:
+    return {t.number: t.host.organisation.external_id
+            for t in forum.tables.filter(host__isnull=False).select_related("host__organisation")}
+
+
 # ---------------------------------------------------------------- organisers
 
 def can_create_forum(user) -> bool:
