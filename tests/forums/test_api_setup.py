@@ -92,3 +92,16 @@ def test_a_host_stand_through_the_api(staff, reference):
                          content_type="application/json")
     assert (response.status_code, response.json()) == (400, {
         "detail": "organisation 'xx-none' does not take part in cangzhou", "field": "organisation"})
+
+
+def test_an_integration_sets_a_forum_up_with_a_personal_token(django_user_model):
+    from silkbridge.accounts.services import create_token
+
+    user = django_user_model.objects.create_user("org", "org@example.org", "pw", is_staff=True)
+    secret = create_token(user, "registration system").secret
+    response = Client().post("/api/v1/forums", data=json.dumps(BODY), content_type="application/json",
+                             HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert (response.status_code, response.json()["slots"]) == (201, 6)
+    assert list(Forum.objects.get(slug="cangzhou").organisers.all()) == [user]
+    assert Client().post("/api/v1/forums", data=json.dumps(BODY | {"slug": "other"}),
+                         content_type="application/json").status_code == 401

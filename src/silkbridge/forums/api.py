@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
+from silkbridge.accounts.auth import api_auth
 from silkbridge.forums import agendas, imports, services, setup
 from silkbridge.forums.models import Forum, MeetingRequest, Participant
 
@@ -213,7 +214,7 @@ def _setup_out(forum: Forum) -> dict:
             "tables": forum.tables.count()}
 
 
-@router.post("", response={201: SetupOut, 400: FieldError, 403: Error}, auth=django_auth)
+@router.post("", response={201: SetupOut, 400: FieldError, 403: Error}, auth=api_auth)
 def create_forum(request: HttpRequest, payload: ForumIn):
     """Set a forum up: its slots are generated in its time zone; the caller becomes an organiser."""
     if not setup.can_create_forum(request.user):
@@ -227,7 +228,7 @@ def create_forum(request: HttpRequest, payload: ForumIn):
     return Status(201, _setup_out(forum))
 
 
-@router.patch("/{forum}", response={200: SetupOut, 400: FieldError, 403: Error, 404: Error}, auth=django_auth)
+@router.patch("/{forum}", response={200: SetupOut, 400: FieldError, 403: Error, 404: Error}, auth=api_auth)
 def edit_forum(request: HttpRequest, forum: str, payload: ForumPatch):
     """Change a forum's set-up; a change that would remove a slot or table holding meetings is refused."""
     from dataclasses import replace
@@ -267,7 +268,7 @@ def _upload(file: UploadedFile, work):
 
 
 @router.post("/{forum}/participants/import", response={200: ImportOut, 400: Error, 403: Error, 404: Error},
-             auth=django_auth)
+             auth=api_auth)
 def import_participants(request: HttpRequest, forum: str, file: UploadedFile = File(...), dry_run: bool = False):  # noqa: B008
     """Participants and their delegates from a .csv or .xlsx (the columns of `silkbridge forum participants
     import`); new delegates are invited before the answer comes."""
@@ -277,7 +278,7 @@ def import_participants(request: HttpRequest, forum: str, file: UploadedFile = F
 
 
 @router.post("/{forum}/requests/import", response={200: ImportOut, 400: Error, 403: Error, 404: Error},
-             auth=django_auth)
+             auth=api_auth)
 def import_pairings(request: HttpRequest, forum: str, file: UploadedFile = File(...), dry_run: bool = False):  # noqa: B008
     """The organisers' pairings (columns from, to, priority, message), accepted on import."""
     f = _organiser(request, forum)
@@ -285,7 +286,7 @@ def import_pairings(request: HttpRequest, forum: str, file: UploadedFile = File(
 
 
 @router.put("/{forum}/tables/{number}/host", response={200: dict[str, str], 400: FieldError, 403: Error, 404: Error},
-            auth=django_auth)
+            auth=api_auth)
 def set_host(request: HttpRequest, forum: str, number: int, payload: HostIn):
     """A host stand: every meeting of that participant takes place at this table (``null`` frees it)."""
     f = _organiser(request, forum)
@@ -302,7 +303,7 @@ def _organisers(f: Forum) -> list[str]:
     return sorted(f.organisers.values_list("email", flat=True))
 
 
-@router.get("/{forum}/organisers", response={200: list[str], 403: Error, 404: Error}, auth=django_auth)
+@router.get("/{forum}/organisers", response={200: list[str], 403: Error, 404: Error}, auth=api_auth)
 def list_organisers(request: HttpRequest, forum: str):
     return _organisers(_organiser(request, forum))
 
@@ -316,14 +317,14 @@ def _user(email: str):
     return user
 
 
-@router.post("/{forum}/organisers", response={200: list[str], 400: Error, 403: Error, 404: Error}, auth=django_auth)
+@router.post("/{forum}/organisers", response={200: list[str], 400: Error, 403: Error, 404: Error}, auth=api_auth)
 def add_organiser(request: HttpRequest, forum: str, payload: OrganiserIn):
     f = _organiser(request, forum)
     setup.add_organisers(f, [_user(payload.email)])
     return _organisers(f)
 
 
-@router.delete("/{forum}/organisers", response={200: list[str], 400: Error, 403: Error, 404: Error}, auth=django_auth)
+@router.delete("/{forum}/organisers", response={200: list[str], 400: Error, 403: Error, 404: Error}, auth=api_auth)
 def remove_organiser(request: HttpRequest, forum: str, email: str):
     f = _organiser(request, forum)
     setup.remove_organiser(f, _user(email))
