@@ -51,6 +51,7 @@ def test_an_organiser_runs_a_forum_from_an_empty_database(live_server, chromium,
     settings.SITE_URL = live_server.url
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = str(tmp_path / "outbox")
+    settings.DATA_DIR = tmp_path  # uploads of this test stay with it
     get_user_model().objects.create_user("olga", "olga@forum.example.org", "olga-pass-1", is_staff=True)
     base = f"{live_server.url}/forums/{SLUG}"
 

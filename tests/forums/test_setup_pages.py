@@ -56,9 +56,10 @@ def test_an_organiser_edits_the_set_up(client, staff):
     assert Forum.objects.get(slug="cangzhou").slots.count() == 6
 
 
-def test_the_participant_upload_runs_as_a_job_with_the_rejected_rows_to_download(client, staff, reference, settings,
-                                                                                 django_capture_on_commit_callbacks):
+def test_the_participant_upload_runs_as_a_job_with_the_rejected_rows_to_download(
+        client, staff, reference, settings, tmp_path, django_capture_on_commit_callbacks):
     settings.TASKS_EAGER = True
+    settings.DATA_DIR = tmp_path  # the upload copy and the rejected rows stay with this test
     client.post("/forums/new/", FORM)
     csv = (b"id,name,country,delegate_name,delegate_email,delegate_language\n"
            b"cn-pipe,Cangzhou Pipe,CN,Wang Wei,wang@pipe.example.cn,zh-hans\n"
