@@ -42,7 +42,7 @@ _LATIN_TO_SR_CYRL_SINGLE = dict(zip(
     "абвгдђежзијклмнопрстћуфхцчшАБВГДЂЕЖЗИЈКЛМНОПРСТЋУФХЦЧШ",
 ))
 _SR_CYRL_TO_LATIN = {
-    **{c: l for l, c in _LATIN_TO_SR_CYRL_SINGLE.items()},
+    **{cyr: latin for latin, cyr in _LATIN_TO_SR_CYRL_SINGLE.items()},
     "џ": "dž", "љ": "lj", "њ": "nj", "Џ": "Dž", "Љ": "Lj", "Њ": "Nj",
 }
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import io
 
-
 from silkbridge.forums.models import Forum
 from silkbridge.forums.services import ForumError
 

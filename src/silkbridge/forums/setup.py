@@ -352,10 +352,6 @@ def hosts(forum: Forum) -> dict[int, str]:
 
 # ---------------------------------------------------------------- organisers
 
-def can_create_forum(user) -> bool:
-    """Staff, and people given the permission to add forums, set new forums up."""
-    return bool(getattr(user, "is_authenticated", False) and (user.is_staff or user.has_perm("forums.add_forum")))
-
 
 def add_organisers(forum: Forum, users: Iterable) -> None:
     forum.organisers.add(*users)

@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-
 from .places import KnownPlace, index, place_key
 from .text import UI_WORDS
 

@@ -14,7 +14,16 @@ from .amounts import find_amounts
 from .dates import FoundDate, find_dates, speaks_of_future, tense_before
 from .events import find_events
 from .model import (
-    Amount, Article, Count, DateMention, Extraction, Gazetteer, Organization, Person, Place, Span,
+    Amount,
+    Article,
+    Count,
+    DateMention,
+    Extraction,
+    Gazetteer,
+    Organization,
+    Person,
+    Place,
+    Span,
 )
 from .places import index, place_key
 from .text import mask, prepare
@@ -645,7 +654,7 @@ def _places(doc: Doc, gazetteer: Gazetteer | None, org_spans: list[tuple[int, in
     """Places with countries; ``adjectives`` receives the spans that were only a nationality adjective."""
     text = doc.clean
     hits: list[E.PlaceHit] = E.gazetteer_place_hits(text, doc.language)
-    for t, a, b, entry in _gazetteer_hits(text, gazetteer, "place"):
+    for _t, a, b, entry in _gazetteer_hits(text, gazetteer, "place"):
         hits.append(E.PlaceHit(entry.canonical or entry.name, entry.country, entry.id, a, b, True))
     for label, a, b in doc.ents:
         if label not in ("GPE", "LOC"):
@@ -681,7 +690,7 @@ def _places(doc: Doc, gazetteer: Gazetteer | None, org_spans: list[tuple[int, in
         m = re.match(r"(?:City|Municipality|Town) of (.+)$", c.name)
         if m:
             known = E.resolve_place(m.group(1))
-            for a, b in c.spans:
+            for _a, b in c.spans:
                 hits.append(E.PlaceHit(known.name if known else m.group(1), known.country if known else None,
                                        known.id if known else None, b - len(m.group(1)), b, bool(known)))
     # Longest wins among overlaps; mentions inside an organisation's name are not places of the article.

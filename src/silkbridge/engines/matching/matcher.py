@@ -20,7 +20,7 @@ from silkbridge.engines.language import detect_iso as detect_language
 from silkbridge.engines.script import fold
 
 from .encoder import CachedEncoder, EmbeddingCache, Encoder, default_encoder
-from .model import MatchConfig, Match, Profile, ProfileId, Reason
+from .model import Match, MatchConfig, Profile, ProfileId, Reason
 from .scoring import KIND_REASONS, allowed_matrix, calibrate, kind_fit, kind_matrix
 from .text import split_chunks
 
