@@ -264,9 +264,12 @@ def user_for_token(secret: str):
     return token.user
 
 
-def memberships_to_decide(user) -> list[Membership]:
+def memberships_to_decide(user, *, limit: int = 200) -> list[Membership]:
     """Pending requests to represent an organisation that this user may approve."""
-    pending = Membership.objects.filter(status=Membership.Status.PENDING).select_related("user", "organisation")
+    if not user.is_authenticated:
+        return []
+    pending = (Membership.objects.filter(status=Membership.Status.PENDING).exclude(user=user)
+               .select_related("user", "organisation").order_by("created_at", "id")[:limit])
     return [m for m in pending if may_decide(user, m)]
 
 

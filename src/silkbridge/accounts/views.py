@@ -64,8 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your settings were saved."))
         return redirect("accounts:home")
     memberships = Membership.objects.filter(user=request.user).select_related("organisation")
-    pending = (services.memberships_to_decide(request.user)
-               if request.user.is_staff or request.user.organised_forums.exists() else None)
+    pending = services.memberships_to_decide(request.user)
     return render(request, "accounts/home.html", {
         "account": account, "form": form, "memberships": memberships, "pending": pending,
         "tokens": request.user.api_tokens.all(), "token_form": forms.TokenForm(),
