@@ -7,7 +7,6 @@ import threading
 import webbrowser
 
 from silkbridge.cli import _django
-
 from silkbridge.directory.demo import DEMO_PASSWORD, DEMO_USER
 
 
