@@ -31,7 +31,7 @@ class MeOut(Schema):
 @router.get("", response=MeOut, auth=api_auth, summary="The person the session or token belongs to")
 def me(request: HttpRequest):
     user = request.user
-    account = services.account_of(user)
+    account = services.settings_of(user)
     return {
         "username": user.get_username(), "email": user.email, "name": user.get_full_name(),
         "language": account.language, "optional_notices": account.optional_notices,

@@ -55,7 +55,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    account = services.account_of(request.user)
+    account = services.settings_of(request.user)
     form = forms.PreferencesForm(request.POST or None, initial={
         "name": request.user.get_full_name(), "language": account.language,
         "optional_notices": account.optional_notices})
