@@ -85,3 +85,38 @@ def test_tokens_are_listed_without_secrets_and_revoked_through_the_api(client, a
     assert client.delete(f"/api/v1/me/tokens/{drop.token.pk}", **bearer(keep.secret)).status_code == 204
     assert client.delete(f"/api/v1/me/tokens/{drop.token.pk}", **bearer(keep.secret)).status_code == 404
     assert client.get("/api/v1/me", **bearer(drop.secret)).status_code == 401
+
+
+def test_a_representative_writes_the_profile_through_the_api_and_bad_input_names_the_field(client, ana, make_org):
+    org = make_org(id="rs-nova", name="Nova")
+    secret = services.create_token(ana, "script").secret
+    body = {"description": "Proizvodimo alatne mašine.", "offers": "Strugovi", "sectors": "C28"}
+    refused = client.put("/api/v1/me/organisations/rs-nova/profile", body, content_type="application/json",
+                         **bearer(secret))
+    assert refused.status_code == 403
+    services.grant_membership(ana, org)
+    saved = client.put("/api/v1/me/organisations/rs-nova/profile", body | {"language": "sr-latn"},
+                       content_type="application/json", **bearer(secret))
+    assert saved.status_code == 200
+    assert (saved.json()["language"], saved.json()["description"], saved.json()["sectors"]) == (
+        "sr-latn", "Proizvodimo alatne mašine.", "28")
+    bad = client.put("/api/v1/me/organisations/rs-nova/profile", {"website": "nope", "description": "x"},
+                     content_type="application/json", **bearer(secret))
+    assert (bad.status_code, bad.json()["errors"]) == (422, [{"field": "website",
+                                                              "error": "website 'nope' is not an http(s) address"}])
+    assert client.put("/api/v1/me/organisations/xx/profile", body, content_type="application/json",
+                      **bearer(secret)).status_code == 404
+
+
+def test_asking_to_represent_and_changing_preferences_through_the_api(client, ana, make_org):
+    make_org(id="rs-nova", name="Nova")
+    secret = services.create_token(ana, "script").secret
+    asked = client.post("/api/v1/me/memberships", {"organisation": "rs-nova", "message": "director"},
+                        content_type="application/json", **bearer(secret))
+    assert (asked.status_code, asked.json()["status"]) == (201, "pending")
+    assert [m["organisation"] for m in client.get("/api/v1/me/memberships", **bearer(secret)).json()] == ["rs-nova"]
+    assert client.post("/api/v1/me/memberships", {"organisation": "xx"}, content_type="application/json",
+                       **bearer(secret)).status_code == 404
+    changed = client.patch("/api/v1/me", {"language": "zh_Hans", "optional_notices": False},
+                           content_type="application/json", **bearer(secret)).json()
+    assert (changed["language"], changed["optional_notices"], changed["name"]) == ("zh-hans", False, "Ana Petrović")

@@ -85,3 +85,15 @@ def test_a_person_turns_optional_notices_off_and_changes_language(client):
     account = services.account_of(user)
     account.refresh_from_db()
     assert (account.language, account.optional_notices) == ("sr-latn", False)
+
+
+def test_reading_the_account_page_and_me_writes_nothing(client):
+    from django.contrib.auth import get_user_model
+
+    from silkbridge.accounts.models import Account
+
+    user = get_user_model().objects.create_user("old", email="old@example.org", password="pw")
+    client.force_login(user)
+    assert client.get(reverse("accounts:home")).status_code == 200
+    assert client.get("/api/v1/me").json()["language"] == "en"
+    assert Account.objects.count() == 0

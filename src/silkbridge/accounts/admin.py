@@ -3,7 +3,6 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from silkbridge.accounts import services
-
 from silkbridge.accounts.models import Account, ApiToken, Membership, Notice
 
 

@@ -34,9 +34,9 @@ def absolute_reverse(name: str, *, language: str, args=(), kwargs=None) -> str:
 
 
 def language_of(user) -> str:
-    from silkbridge.accounts.services import account_of
+    from silkbridge.accounts.services import settings_of
 
-    return account_of(user).language or settings.LANGUAGE_CODE
+    return settings_of(user).language or settings.LANGUAGE_CODE
 
 
 def render(user, event: str, context: dict) -> tuple[str, str]:
@@ -80,6 +80,6 @@ def notify(user, event: str, *, key: str, context: dict, essential: bool = False
 
 
 def _wants_optional(user) -> bool:
-    from silkbridge.accounts.services import account_of
+    from silkbridge.accounts.services import settings_of
 
-    return account_of(user).optional_notices
+    return settings_of(user).optional_notices

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from silkbridge.accounts.services import account_of
+from silkbridge.accounts.services import settings_of
 
 # Sent with user=; each receiver returns (section name, JSON-ready data) or None.
 personal_data_requested = Signal()
@@ -18,7 +18,7 @@ account_deleting = Signal()
 
 
 def personal_data(user) -> dict:
-    account = account_of(user)
+    account = settings_of(user)
     data = {
         "exported_at": timezone.now().isoformat(),
         "user": {

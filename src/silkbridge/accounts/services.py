@@ -50,6 +50,14 @@ def account_of(user) -> Account:
         return account
 
 
+def settings_of(user) -> Account:
+    """The user's `Account` to read: the stored one, or an unsaved one with the defaults (pages write nothing)."""
+    try:
+        return user.account
+    except Account.DoesNotExist:
+        return Account(user=user)
+
+
 def find_user(email: str):
     return User.objects.filter(email__iexact=email.strip()).order_by("pk").first()
 
@@ -78,7 +86,7 @@ def delegate_user(email: str, name: str, language: str) -> tuple[User, bool]:
         # Created meanwhile for this address; or the name is taken by an account with another address.
         user = find_user(email)
         if user is None:
-            raise ValidationError(f"the user name {username!r} belongs to an account with another e-mail address")
+            raise ValidationError(f"the user name {username!r} belongs to an account with another e-mail address") from None
         account_of(user)
         return user, False
     Account.objects.create(user=user, language=normalise_language(language))
@@ -264,9 +272,12 @@ def user_for_token(secret: str):
     return token.user
 
 
-def memberships_to_decide(user) -> list[Membership]:
+def memberships_to_decide(user, *, limit: int = 200) -> list[Membership]:
     """Pending requests to represent an organisation that this user may approve."""
-    pending = Membership.objects.filter(status=Membership.Status.PENDING).select_related("user", "organisation")
+    if not user.is_authenticated:
+        return []
+    pending = (Membership.objects.filter(status=Membership.Status.PENDING).exclude(user=user)
+               .select_related("user", "organisation").order_by("created_at", "id")[:limit])
     return [m for m in pending if may_decide(user, m)]
 
 

@@ -55,7 +55,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    account = services.account_of(request.user)
+    account = services.settings_of(request.user)
     form = forms.PreferencesForm(request.POST or None, initial={
         "name": request.user.get_full_name(), "language": account.language,
         "optional_notices": account.optional_notices})
@@ -64,8 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your settings were saved."))
         return redirect("accounts:home")
     memberships = Membership.objects.filter(user=request.user).select_related("organisation")
-    pending = (services.memberships_to_decide(request.user)
-               if request.user.is_staff or request.user.organised_forums.exists() else None)
+    pending = services.memberships_to_decide(request.user)
     return render(request, "accounts/home.html", {
         "account": account, "form": form, "memberships": memberships, "pending": pending,
         "tokens": request.user.api_tokens.all(), "token_form": forms.TokenForm(),
