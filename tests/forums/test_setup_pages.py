@@ -73,6 +73,7 @@ def test_the_participant_upload_runs_as_a_job_with_the_rejected_rows_to_download
     assert page.context["report"]["rejected"] == [
         {"row": 3, "id": "xx-bad", "field": "country", "error": "missing country"}]
     assert [m.to for m in mail.outbox] == [["wang@pipe.example.cn"]]
+    assert f'href="{response["Location"]}"' in client.get("/forums/cangzhou/manage/").content.decode()
     rejects = client.get(response["Location"] + "rejects.csv")
     assert b"".join(rejects.streaming_content).decode("utf-8-sig").splitlines()[1] == (
         "xx-bad,Bad,,Nobody,nobody@example.org,en,country: missing country")

@@ -238,7 +238,8 @@ def manage(request: HttpRequest, forum: Forum) -> HttpResponse:
         "slot_count": forum.slots.count(),
         "table_count": forum.tables.count(),
         "participants": forum.participants.select_related("organisation").order_by("status", "organisation__name"),
-        "jobs": Job.objects.about(forum)[:3],
+        "jobs": Job.objects.about(forum).exclude(name__startswith="import ")[:3],
+        "imports": Job.objects.about(forum).filter(name__startswith="import ")[:3],
         "last_version": forum.versions.order_by("-number").first(),
         "unscheduled": forum.requests.filter(status=MeetingRequest.Status.ACCEPTED, meeting__isnull=True,
                                              requester__status="approved", recipient__status="approved")
@@ -259,7 +260,7 @@ def run_scheduler(request: HttpRequest, forum: Forum) -> HttpResponse:
 def job(request: HttpRequest, forum: Forum, job_id: int) -> HttpResponse:
     from silkbridge.jobs.models import Job
 
-    job = get_object_or_404(Job.objects.about(forum), pk=job_id)
+    job = get_object_or_404(Job.objects.about(forum).exclude(name__startswith="import "), pk=job_id)
     return render(request, "forums/job.html", {"forum": forum, "job": job,
                                                "running": job.status in ("queued", "running")})
 
