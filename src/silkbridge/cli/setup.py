@@ -7,7 +7,6 @@ import threading
 import webbrowser
 
 from silkbridge.cli import _django
-from silkbridge.directory.demo import DEMO_PASSWORD, DEMO_USER
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -56,7 +55,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     init()
-    from silkbridge.demo import load_demo
+    from silkbridge.demo import DEMO_PASSWORD, DEMO_USER, load_demo
 
     summary = load_demo(progress=lambda msg: print(msg, flush=True))
     if summary:
