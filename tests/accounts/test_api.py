@@ -120,3 +120,9 @@ def test_asking_to_represent_and_changing_preferences_through_the_api(client, an
     changed = client.patch("/api/v1/me", {"language": "zh_Hans", "optional_notices": False},
                            content_type="application/json", **bearer(secret)).json()
     assert (changed["language"], changed["optional_notices"], changed["name"]) == ("zh-hans", False, "Ana Petrović")
+
+
+def test_the_openapi_schema_lists_the_personal_endpoints(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {"/api/v1/me", "/api/v1/me/tokens", "/api/v1/me/tokens/{token_id}", "/api/v1/me/memberships",
+            "/api/v1/me/organisations/{org_id}/profile", "/api/v1/me/requests"} <= set(paths)

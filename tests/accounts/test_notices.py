@@ -76,3 +76,14 @@ def test_account_pages_are_translated(client):
     html = client.get("/zh-hans/accounts/sign-up/").content.decode()
     assert "注册" in html and "我已有账户" in html
     assert "Већ имам налог" in client.get("/sr/accounts/sign-up/").content.decode()
+
+
+def test_the_footer_of_optional_notices_links_to_the_account_page_in_the_readers_language(person, settings):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    settings.SITE_URL = "https://b2b.example.org"
+    with translation.override("zh-hans"):
+        footer = render_to_string("accounts/notices/_footer.txt",
+                                  {"account_url": notices.absolute_reverse("accounts:home", language="zh-hans")})
+    assert footer.splitlines()[1:] == ["您可以在账户页面关闭可选通知：", "https://b2b.example.org/zh-hans/accounts/me/"]

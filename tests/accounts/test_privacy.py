@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from silkbridge.accounts import notices, services
 from silkbridge.accounts.models import Account, ApiToken, Membership, Notice
-from silkbridge.directory.models import Organisation
+from silkbridge.directory.models import Organisation, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 def ana(make_org):
     user, _ = services.delegate_user("ana@example.rs", "Ana Petrović", "sr-latn")
     services.accept_link(user, "silk road 2026!")
-    services.grant_membership(user, make_org(id="rs-nova", name="Nova"))
+    services.grant_membership(user, make_org(id="rs-nova", name="Nova", contact_name="Ana Petrović",
+                                             contact_title="Director", contact_email="Ana@Example.rs"))
     services.create_token(user, "CRM")
     notices.notify(user, "invitation", key="invitation", context={"link": "http://x/"}, essential=True)
     return user
@@ -32,6 +33,8 @@ def test_the_download_holds_the_account_memberships_notices_and_tokens_but_no_se
     assert [(m["organisation"], m["status"]) for m in data["memberships"]] == [("rs-nova", "approved")]
     assert [n["event"] for n in data["notices"]] == ["invitation"]
     assert [t["name"] for t in data["api_tokens"]] == ["CRM"]
+    assert data["directory_contacts"] == [{"organisation": "rs-nova", "name": "Ana Petrović", "name_latin": "",
+                                           "title": "Director", "email": "Ana@Example.rs", "phone": ""}]
     assert ApiToken.objects.get().digest not in response.content.decode()
 
 
@@ -43,5 +46,5 @@ def test_deleting_needs_the_address_typed_and_then_removes_the_person_but_not_th
     client.post(reverse("accounts:delete"), {"confirm": "ANA@example.rs"})
     assert get_user_model().objects.filter(pk=ana.pk).exists() is False
     assert [Account.objects.count(), Membership.objects.count(), Notice.objects.count(),
-            ApiToken.objects.count(), Organisation.objects.count()] == [0, 0, 0, 0, 1]
+            ApiToken.objects.count(), Person.objects.count(), Organisation.objects.count()] == [0, 0, 0, 0, 0, 1]
     assert client.get(reverse("accounts:home")).status_code == 302

@@ -2,7 +2,8 @@
 
 `notify(user, "request_received", key=f"request:{r.pk}:received", context={...})` renders
 `accounts/notices/request_received_subject.txt` and `…_body.txt` (any app may ship its own
-event templates under its `templates/accounts/notices/`), sends one message through Django's
+event templates under its `templates/accounts/notices/`; a body of an optional notice ends with
+`{% include "accounts/notices/_footer.txt" %}`, the way to turn them off), sends one message through Django's
 mail backend (SMTP, or the outbox folder) and records a `Notice` row. The row's unique key is
 what makes a retried job harmless: the second call finds the key taken and sends nothing.
 """

@@ -40,6 +40,11 @@ def personal_data(user) -> dict:
                         "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None}
                        for t in user.api_tokens.all()],
     }
+    data["directory_contacts"] = [
+        {"organisation": p.organisation.external_id, "name": p.name, "name_latin": p.name_latin, "title": p.title,
+         "email": p.email, "phone": p.phone}
+        for p in contact_entries(user).select_related("organisation")
+    ]
     for _receiver, answer in personal_data_requested.send(sender=type(user), user=user):
         if answer:
             name, value = answer
@@ -47,8 +52,18 @@ def personal_data(user) -> dict:
     return data
 
 
+def contact_entries(user):
+    """The directory's contact entries with the person's e-mail address: data about them, too."""
+    from silkbridge.directory.models import Person
+
+    if not user.email:
+        return Person.objects.none()
+    return Person.objects.filter(email__iexact=user.email)
+
+
 @transaction.atomic
 def delete_account(user) -> None:
-    """Delete the person and what hangs on them; organisations and forums they took part in stay."""
+    """Delete the person, their directory contact entries and what hangs on them; organisations and forums stay."""
     account_deleting.send(sender=type(user), user=user)
+    contact_entries(user).delete()
     user.delete()
