@@ -55,6 +55,8 @@ def test_a_request_is_announced_to_the_invited_side_in_their_language_once(forum
     assert "Čelik" in message.body and "/zh-hans/forums/cangzhou/requests/" in message.body
     # The deadline is written in Shanghai time.
     assert "2026 18:00（Asia/Shanghai）" in message.body
+    # Optional: it ends with the way to turn such notices off.
+    assert message.body.rstrip().endswith("/zh-hans/accounts/me/")
     assert notifications.request_received(request.pk) == 0
     assert len(messages_to("bo@example.cn")) == 1
 
