@@ -9,8 +9,8 @@ import silkbridge
 
 SRC = pathlib.Path(silkbridge.__file__).parent
 # Lowest first. An app may import the ones before it; it speaks to later ones only through signals.
-ORDER = ("engines", "jobs", "directory", "matching", "forums", "outcomes", "news", "demo", "cli", "web")
-APPS = ORDER[1:7]
+ORDER = ("engines", "jobs", "directory", "accounts", "matching", "forums", "outcomes", "news", "demo", "cli", "web")
+APPS = ORDER[1:8]
 # The command line starts the site (`silkbridge serve` imports the WSGI application); nothing else is above the apps.
 # `silkbridge backup` and `restore` call the installation-wide backup module.
 ALSO_ALLOWED = {"cli": {"web", "backup"}}

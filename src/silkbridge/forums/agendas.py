@@ -37,32 +37,47 @@ def delegate_addresses(participant: Participant) -> list[str]:
 
 
 def send_agendas(version: ScheduleVersion) -> MailReport:
-    """E-mail each participant named in the version's ``notify`` their new agenda, with the ICS file attached."""
+    """E-mail each participant named in the version's ``notify`` their new agenda, with the ICS file attached.
+
+    Delegates with an account get it as a notice (their language, once per version even when retried);
+    directory contacts without one get it by plain mail in the language of their organisation's country.
+    Times are the forum's local times.
+    """
     from django.conf import settings
     from django.core.mail import EmailMessage, get_connection
     from django.template.loader import render_to_string
     from django.utils import translation
+
+    from silkbridge.forums import notifications
 
     forum = version.forum
     participants = (Participant.objects.filter(forum=forum, organisation__external_id__in=version.notify)
                     .select_related("organisation").prefetch_related("delegates__person", "delegates__user"))
     sent, missing, messages = [], [], []
     for p in participants.order_by("organisation__external_id"):
-        to = delegate_addresses(p)
-        if not to:
+        users = notifications.recipients(p)
+        known = {u.email.lower() for u in users}
+        to = [e for e in delegate_addresses(p) if e.lower() not in known]
+        if not to and not users:
             missing.append(p.organisation.external_id)
             continue
-        with translation.override(MAIL_LANGUAGE.get(p.organisation.country_id, settings.LANGUAGE_CODE)):
-            items = agenda(p)
-            context = {"forum": forum, "participant": p, "items": items, "version": version}
-            subject = render_to_string("forums/email/agenda_subject.txt", context).strip()
-            body = render_to_string("forums/email/agenda.txt", context)
-        message = EmailMessage(subject, body, to=to)
-        message.attach(f"agenda-{forum.slug}.ics", agenda_ics(p, items), "text/calendar")
-        messages.append(message)
+        items = agenda(p)
+        ics = agenda_ics(p, items)
+        for user in users:
+            notifications.agenda(user, p, version, items, ics)
+        if to:
+            with translation.override(MAIL_LANGUAGE.get(p.organisation.country_id, settings.LANGUAGE_CODE)), \
+                    timezone.override(forum.tzinfo):
+                context = {"forum": forum, "participant": p, "items": items, "version": version}
+                subject = render_to_string("forums/email/agenda_subject.txt", context).strip()
+                body = render_to_string("forums/email/agenda.txt", context)
+            message = EmailMessage(subject, body, to=to)
+            message.attach(f"agenda-{forum.slug}.ics", ics, "text/calendar")
+            messages.append(message)
         sent.append(p.organisation.external_id)
-    with get_connection() as connection:
-        connection.send_messages(messages)
+    if messages:  # the outbox backend would write an empty file for none
+        with get_connection() as connection:
+            connection.send_messages(messages)
     return MailReport(tuple(sent), tuple(missing))
 
 
@@ -117,8 +132,9 @@ def agenda_ics(participant: Participant, items: Sequence[AgendaItem] | None = No
         event = Event()
         event.add("uid", f"forum-{forum.pk}-meeting-{item.meeting_id}-{participant.organisation.external_id}@silkbridge")
         event.add("dtstamp", stamp)
-        event.add("dtstart", item.start)
-        event.add("dtend", item.end)
+        # Written in the forum's own zone (with its VTIMEZONE), so calendars show the local hour.
+        event.add("dtstart", item.start.astimezone(forum.tzinfo))
+        event.add("dtend", item.end.astimezone(forum.tzinfo))
         event.add("summary", f"Meeting: {item.other_name} (table {item.table})")
         location = f"Table {item.table}" + (f" ({item.table_name})" if item.table_name else "")
         if forum.venue:
@@ -130,6 +146,7 @@ def agenda_ics(participant: Participant, items: Sequence[AgendaItem] | None = No
             lines.append(f"Message: {item.message}")
         event.add("description", "\n".join(lines))
         cal.add_component(event)
+    cal.add_missing_timezones()
     return cal.to_ical()
 
 
@@ -151,7 +168,8 @@ def agenda_print_html(participant: Participant) -> str:
     days: dict[int, list[AgendaItem]] = defaultdict(list)
     for item in items:
         days[item.day].append(item)
-    return render_to_string("forums/agenda_print.html", {
-        "forum": forum, "participant": participant, "days": sorted(days.items()),
-        "delegates": list(participant.delegates.select_related("person", "user")), "count": len(items),
-    })
+    with timezone.override(forum.tzinfo):
+        return render_to_string("forums/agenda_print.html", {
+            "forum": forum, "participant": participant, "days": sorted(days.items()),
+            "delegates": list(participant.delegates.select_related("person", "user")), "count": len(items),
+        })

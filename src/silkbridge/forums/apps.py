@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ForumsConfig(AppConfig):
     name = "silkbridge.forums"
     label = "forums"
+
+    def ready(self) -> None:
+        from silkbridge.forums import selfservice
+
+        selfservice.connect()

@@ -1,8 +1,6 @@
 """The forum's schedule as a spreadsheet (CSV or XLSX) for organisers; every app keeps its file exports in `exports`."""
 from __future__ import annotations
 
-from django.utils import timezone
-
 from silkbridge.directory import tabular
 from silkbridge.forums.models import Forum
 from silkbridge.forums.services import ForumError
@@ -12,7 +10,7 @@ EXPORT_HEADER = ["day", "start", "end", "slot", "table", "organisation_a", "coun
 
 
 def export_rows(forum: Forum) -> list[list[str]]:
-    tz = timezone.get_current_timezone()
+    tz = forum.tzinfo
     rows = [EXPORT_HEADER]
     meetings = (forum.meetings.select_related("slot", "table", "participant_a__organisation",
                                               "participant_b__organisation")

@@ -5,6 +5,8 @@ in one slot (unique constraints on `Booking` and `ScheduledMeeting`).
 """
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -12,6 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
 
 
 def default_sessions() -> list[dict]:
@@ -33,6 +39,8 @@ class Forum(models.Model):
     starts_on = models.DateField(_("first day"))
     days = models.PositiveSmallIntegerField(_("number of days"), default=1)
     venue = models.CharField(_("venue"), max_length=300, blank=True)
+    # IANA name: slots are stored in UTC and shown, mailed, printed and written to calendars in this zone.
+    time_zone = models.CharField(_("time zone"), max_length=64, default=default_time_zone)
     city = models.ForeignKey("directory.City", null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="forums", verbose_name=_("city"))
     # Each day repeats these sessions: [{"name", "start": "HH:MM", "end", "pauses": [["HH:MM", "HH:MM"], ...]}].
@@ -41,6 +49,9 @@ class Forum(models.Model):
     request_deadline = models.DateTimeField(_("deadline for meeting requests"), null=True, blank=True)
     max_meetings = models.PositiveSmallIntegerField(_("maximum meetings per participant"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    public_participants = models.BooleanField(
+        _("participant list is public"), default=True,
+        help_text=_("Visitors who do not take part see who does."))
     organisers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="organised_forums",
                                         verbose_name=_("organisers"))
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
@@ -56,6 +67,10 @@ class Forum(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("forums:detail", args=[self.slug])
+
+    @property
+    def tzinfo(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
 
 
 class Slot(models.Model):
@@ -181,7 +196,13 @@ class MeetingRequest(models.Model):
         EXPIRED = "expired", pgettext_lazy("request status", "Expired")
         WITHDRAWN = "withdrawn", pgettext_lazy("request status", "Withdrawn")
 
+    class Priority(models.TextChoices):
+        MUST = "must", pgettext_lazy("request priority", "Must be held")
+        NORMAL = "normal", pgettext_lazy("request priority", "Normal")
+
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="requests")
+    # Organisers pair some participants themselves; a `must` meeting is one the schedule has to hold.
+    priority = models.CharField(_("priority"), max_length=6, choices=Priority.choices, default=Priority.NORMAL)
     requester = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="sent_requests")
     recipient = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="received_requests")
     message = models.CharField(_("message"), max_length=500, blank=True)

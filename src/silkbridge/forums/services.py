@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_noop
 
 from silkbridge.engines import scheduling as engine
-from silkbridge.forums import tasks
+from silkbridge.forums import notifications, tasks
 from silkbridge.forums.models import (
     Booking,
     Delegate,
@@ -44,20 +44,28 @@ def _clock(value: str) -> time:
     return time(int(hours), int(minutes))
 
 
-def slot_times(starts_on: date, days: int, sessions: Sequence[dict], slot_minutes: int) -> list[tuple[int, str, datetime, datetime]]:
-    """(day, session, start, end) of every slot: sessions repeat each day, pauses are skipped, times are local."""
+def slot_times(starts_on: date, days: int, sessions: Sequence[dict], slot_minutes: int, *,
+               tz=None) -> list[tuple[int, str, datetime, datetime]]:
+    """(day, session, start, end) of every slot: sessions repeat each day, pauses are skipped.
+
+    Session hours are wall-clock times in ``tz`` (the current zone when None); the slots are stepped
+    in UTC, so a day when clocks change gets the slots that really fit, none overlapping.
+    """
     if slot_minutes <= 0:
         raise ForumError("a slot must last at least one minute")
-    tz = timezone.get_current_timezone()
+    tz = tz or timezone.get_current_timezone()
+    utc = UTC
     length = timedelta(minutes=slot_minutes)
+
+    def at(on: date, clock: str) -> datetime:
+        return datetime.combine(on, _clock(clock), tz).astimezone(utc)
+
     out = []
     for day in range(1, days + 1):
         on = starts_on + timedelta(days=day - 1)
         for session in sessions:
-            start = datetime.combine(on, _clock(session["start"]), tz)
-            end = datetime.combine(on, _clock(session["end"]), tz)
-            pauses = sorted((datetime.combine(on, _clock(a), tz), datetime.combine(on, _clock(b), tz))
-                            for a, b in session.get("pauses", []))
+            start, end = at(on, session["start"]), at(on, session["end"])
+            pauses = sorted((at(on, a), at(on, b)) for a, b in session.get("pauses", []))
             t = start
             while t + length <= end:
                 overlapping = [p for p in pauses if p[0] < t + length and t < p[1]]
@@ -73,16 +81,19 @@ def slot_times(starts_on: date, days: int, sessions: Sequence[dict], slot_minute
 def create_forum(*, name: str, starts_on: date, days: int = 1, slug: str = "", venue: str = "", city=None,
                  sessions: Sequence[dict] | None = None, slot_minutes: int = 20, tables: int | Sequence[str] = 10,
                  request_deadline: datetime | None = None, max_meetings: int | None = None,
-                 status: str = Forum.Status.OPEN, organisers: Iterable = ()) -> Forum:
-    """A forum with its slots (from the sessions) and tables (a count, or names numbered from 1)."""
+                 status: str = Forum.Status.OPEN, organisers: Iterable = (), time_zone: str | None = None,
+                 public_participants: bool = True) -> Forum:
+    """A forum with its slots (from the sessions, in the forum's zone) and tables (a count, or names numbered from 1)."""
     forum = Forum(name=name, slug=slug or slugify(name)[:100], starts_on=starts_on, days=days, venue=venue, city=city,
                   slot_minutes=slot_minutes, request_deadline=request_deadline, max_meetings=max_meetings,
-                  status=status)
+                  status=status, public_participants=public_participants)
+    if time_zone:
+        forum.time_zone = time_zone
     if sessions is not None:
         forum.sessions = [dict(s) for s in sessions]
     forum.save()
     forum.organisers.set(list(organisers))
-    times = slot_times(starts_on, days, forum.sessions, slot_minutes)
+    times = slot_times(starts_on, days, forum.sessions, slot_minutes, tz=forum.tzinfo)
     if not times:
         raise ForumError("the sessions leave no room for a single slot")
     Slot.objects.bulk_create([Slot(forum=forum, number=i, day=d, session=s, start=a, end=b)
@@ -148,6 +159,19 @@ def visible_forums(user) -> QuerySet[Forum]:
 def can_see_forum(forum: Forum, user) -> bool:
     """A draft is for its organisers; any other forum is public (`visible_forums` as a test of one forum)."""
     return forum.status != Forum.Status.DRAFT or is_organiser(forum, user)
+
+
+def can_see_participants(forum: Forum, user) -> bool:
+    """The participant list is public unless the organisers chose otherwise; then only those taking part see it."""
+    if forum.public_participants or is_organiser(forum, user):
+        return True
+    me = participant_for_user(forum, user)
+    return me is not None and me.is_active
+
+
+def can_create_forum(user) -> bool:
+    """Staff, and people given the permission to add forums, set new forums up."""
+    return bool(getattr(user, "is_authenticated", False) and (user.is_staff or user.has_perm("forums.add_forum")))
 
 
 def schedule_visible(forum: Forum, user) -> bool:
@@ -311,10 +335,12 @@ def request_meeting(requester: Participant, recipient: Participant, message: str
         raise ForumError(f"there is already a request between {requester} and {recipient}")
     try:
         with transaction.atomic():
-            return MeetingRequest.objects.create(forum=forum, requester=requester, recipient=recipient,
-                                                 message=message.strip()[:500])
+            request = MeetingRequest.objects.create(forum=forum, requester=requester, recipient=recipient,
+                                                    message=message.strip()[:500])
     except IntegrityError:
         raise ForumError(f"there is already a request between {requester} and {recipient}") from None
+    dispatch(notifications.request_received, request.pk)
+    return request
 
 
 def answer_request(request: MeetingRequest, *, accept: bool, by: Participant | None = None,
@@ -330,6 +356,7 @@ def answer_request(request: MeetingRequest, *, accept: bool, by: Participant | N
     request.status = MeetingRequest.Status.ACCEPTED if accept else MeetingRequest.Status.DECLINED
     request.answered_at = now
     request.save(update_fields=["status", "answered_at"])
+    dispatch(notifications.request_answered, request.pk)
     return request
 
 
@@ -404,8 +431,13 @@ def build_problem(forum: Forum) -> ForumProblem:
     requests = {r.pk: r for r in forum.requests.filter(status=MeetingRequest.Status.ACCEPTED,
                                                        requester__in=people.keys(), recipient__in=people.keys())
                 .select_related("requester__organisation", "recipient__organisation").order_by("pk")}
+    # Organisers' `must` pairings outrank the rest; with none, every meeting is wanted equally and the
+    # engine treats them all as must-meetings, as it always has (which keeps its fast all-must path).
+    any_must = any(r.priority == MeetingRequest.Priority.MUST for r in requests.values())
     meetings = tuple(engine.Meeting(id=r.pk, participants=(r.requester.organisation.external_id,
-                                                           r.recipient.organisation.external_id))
+                                                           r.recipient.organisation.external_id),
+                                    priority=("must" if not any_must or r.priority == MeetingRequest.Priority.MUST
+                                              else "wanted"))
                      for r in requests.values())
     problem = engine.Problem(
         participants=participants,

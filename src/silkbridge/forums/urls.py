@@ -6,6 +6,7 @@ from silkbridge.forums import views
 app_name = "forums"
 urlpatterns = [
     path("", views.forum_list, name="list"),
+    path("new/", views.create_forum, name="create"),
     path("<slug:slug>/", views.forum_detail, name="detail"),
     path("<slug:slug>/register/", views.register, name="register"),
     path("<slug:slug>/requests/", views.requests_page, name="requests"),
@@ -27,4 +28,8 @@ urlpatterns = [
     path("<slug:slug>/manage/tables/", views.tables, name="tables"),
     path("<slug:slug>/manage/check-in/", views.checkin, name="checkin"),
     path("<slug:slug>/manage/export.<str:fmt>", views.export, name="export"),
+    path("<slug:slug>/manage/setup/", views.edit_forum, name="edit"),
+    path("<slug:slug>/manage/import/", views.import_people, name="import"),
+    path("<slug:slug>/manage/imports/<int:job_id>/", views.import_job, name="import_job"),
+    path("<slug:slug>/manage/imports/<int:job_id>/rejects.csv", views.import_rejects, name="import_rejects"),
 ]

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,7 +30,10 @@ from silkbridge.forums.models import (
 def _forum(slug: str) -> Forum:
     # Pages write nothing: requests past the deadline read as expired (`services.as_shown`) and
     # are stored as expired by the next write path that depends on it.
-    return get_object_or_404(Forum.objects.select_related("city"), slug=slug)
+    forum = get_object_or_404(Forum.objects.select_related("city"), slug=slug)
+    # Every time on the forum's pages is the forum's local time (ForumTimeZoneMiddleware resets it).
+    timezone.activate(forum.tzinfo)
+    return forum
 
 
 def organiser_required(view):
@@ -65,7 +69,8 @@ def forum_list(request: HttpRequest) -> HttpResponse:
     forums = services.visible_forums(request.user).select_related("city")
     forums = forums.annotate(n_participants=Count("participants", filter=Q(participants__status="approved"),
                                                   distinct=True))
-    return render(request, "forums/forum_list.html", {"forums": forums})
+    return render(request, "forums/forum_list.html", {"forums": forums,
+                                                      "can_create": services.can_create_forum(request.user)})
 
 
 def _back(request: HttpRequest, forum: Forum, name: str) -> HttpResponse:
@@ -87,7 +92,7 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "forum": forum,
         "me": me,
         "is_organiser": services.is_organiser(forum, request.user),
-        "participants": participants,
+        "participants": participants if services.can_see_participants(forum, request.user) else None,
         "slots": forum.slots.all(),
         "register_form": forms.RegisterForm(forum=forum) if request.user.is_authenticated and me is None else None,
     }
@@ -233,7 +238,8 @@ def manage(request: HttpRequest, forum: Forum) -> HttpResponse:
         "slot_count": forum.slots.count(),
         "table_count": forum.tables.count(),
         "participants": forum.participants.select_related("organisation").order_by("status", "organisation__name"),
-        "jobs": Job.objects.about(forum)[:3],
+        "jobs": Job.objects.about(forum).exclude(name__startswith="import ")[:3],
+        "imports": Job.objects.about(forum).filter(name__startswith="import ")[:3],
         "last_version": forum.versions.order_by("-number").first(),
         "unscheduled": forum.requests.filter(status=MeetingRequest.Status.ACCEPTED, meeting__isnull=True,
                                              requester__status="approved", recipient__status="approved")
@@ -254,7 +260,7 @@ def run_scheduler(request: HttpRequest, forum: Forum) -> HttpResponse:
 def job(request: HttpRequest, forum: Forum, job_id: int) -> HttpResponse:
     from silkbridge.jobs.models import Job
 
-    job = get_object_or_404(Job.objects.about(forum), pk=job_id).checked()
+    job = get_object_or_404(Job.objects.about(forum).exclude(name__startswith="import "), pk=job_id).checked()
     return render(request, "forums/job.html", {"forum": forum, "job": job,
                                                "running": job.status in ("queued", "running")})
 
@@ -375,3 +381,101 @@ def export(request: HttpRequest, forum: Forum, fmt: str) -> HttpResponse:
     response = HttpResponse(exports.export_schedule(forum, fmt), content_type=types[fmt])
     response["Content-Disposition"] = f'attachment; filename="{forum.slug}-schedule.{fmt}"'
     return response
+
+
+# ---------------------------------------------------------------- setting up and bringing people in
+
+def _setup_errors(form, exc) -> None:
+    field = {"request_deadline": "request_deadline"}.get(exc.field, exc.field)
+    form.add_error(field if field in form.fields else None, str(exc))
+
+
+@login_required
+def create_forum(request: HttpRequest) -> HttpResponse:
+    from silkbridge.forums import setup
+
+    if not services.can_create_forum(request.user):
+        raise PermissionDenied
+    form = forms.ForumSetupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            forum = setup.create(form.to_setup(), by=request.user)
+        except setup.SetupError as exc:
+            _setup_errors(form, exc)
+        else:
+            messages.success(request, _("The forum is set up: %(slots)s slots and %(tables)s tables.")
+                             % {"slots": forum.slots.count(), "tables": forum.tables.count()})
+            return redirect("forums:manage", slug=forum.slug)
+    return render(request, "forums/setup.html", {"form": form, "forum": None})
+
+
+@organiser_required
+def edit_forum(request: HttpRequest, forum: Forum) -> HttpResponse:
+    from silkbridge.forums import setup
+
+    form = forms.ForumSetupForm(request.POST or None, initial=forms.ForumSetupForm.initial_for(forum))
+    if request.method == "POST" and form.is_valid():
+        try:
+            forum = setup.update(forum, form.to_setup(keep_sessions=forum.sessions))
+        except setup.SetupError as exc:
+            _setup_errors(form, exc)
+        else:
+            messages.success(request, _("The forum is changed: %(slots)s slots and %(tables)s tables.")
+                             % {"slots": forum.slots.count(), "tables": forum.tables.count()})
+            return redirect("forums:manage", slug=forum.slug)
+    return render(request, "forums/setup.html", {"form": form, "forum": forum})
+
+
+@organiser_required
+def import_people(request: HttpRequest, forum: Forum) -> HttpResponse:
+    """Upload participants (with delegates, who are invited) or pairings; a background job does the import."""
+    from pathlib import Path
+
+    from silkbridge.forums import tasks
+    from silkbridge.jobs.dispatch import start_job
+    from silkbridge.jobs.progress import UploadNotKept, keep_upload
+
+    form = forms.ForumImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            copy = keep_upload(upload)
+        except UploadNotKept as exc:  # a full or read-only data dir: say so on the form, not with a 500
+            form.add_error(None, str(exc))
+        else:
+            job = start_job(f"import {form.cleaned_data['kind']}", tasks.import_file, forum.pk,
+                            form.cleaned_data["kind"], copy, Path(upload.name).name, form.cleaned_data["dry_run"],
+                            subject=forum)
+            return redirect("forums:import_job", slug=forum.slug, job_id=job.pk)
+    return render(request, "forums/import.html", {"forum": forum, "form": form})
+
+
+def _import_job(forum: Forum, job_id: int):
+    from silkbridge.jobs.models import Job
+
+    return get_object_or_404(Job.objects.about(forum).filter(name__startswith="import "), pk=job_id).checked()
+
+
+@organiser_required
+def import_job(request: HttpRequest, forum: Forum, job_id: int) -> HttpResponse:
+    from silkbridge.directory.tasks import rejects_path
+
+    job = _import_job(forum, job_id)
+    report = job.result if job.status == "done" else None
+    return render(request, "forums/import_job.html", {
+        "forum": forum, "job": job, "report": report, "running": job.status in ("queued", "running"),
+        "has_rejects": bool(report and report.get("rejected")) and rejects_path(job.pk).exists(),
+    })
+
+
+@organiser_required
+def import_rejects(request: HttpRequest, forum: Forum, job_id: int) -> HttpResponse:
+    from django.http import FileResponse
+
+    from silkbridge.directory.tasks import rejects_path
+
+    path = rejects_path(_import_job(forum, job_id).pk)
+    if not path.exists():
+        raise Http404("this import rejected no rows")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"rejected-rows-{job_id}.csv",
+                        content_type="text/csv; charset=utf-8")

@@ -30,11 +30,15 @@ SETTINGS: tuple[EnvSetting, ...] = (
                "Comma-separated host names the site answers to."),
     EnvSetting("SILKBRIDGE_BROKER_URL", "(unset)",
                "Celery broker, e.g. `redis://127.0.0.1:6379/0`; unset runs background tasks in-process."),
+    EnvSetting("SILKBRIDGE_TIME_ZONE", "Europe/Belgrade",
+               "The site's default time zone (IANA name); a new forum takes it unless given its own zone."),
     EnvSetting("SILKBRIDGE_MATCH_CROSS_BORDER", "different_country",
                "Who is recommended to whom: `different_country`, `groups` (China ↔ CEE only) or `any`."),
     EnvSetting("SILKBRIDGE_SMTP_URL", "(unset)",
                "Mail server for agendas and notices, e.g. `smtp://user:password@mail.example.org:587` (STARTTLS) "
                "or `smtps://…:465`; unset writes each message as a file into `<data dir>/outbox/`."),
+    EnvSetting("SILKBRIDGE_SITE_URL", "http://127.0.0.1:8000",
+               "The address people reach the site at; the links in invitations and notices start with it."),
     EnvSetting("SILKBRIDGE_EMAIL_FROM", "silkbridge@localhost", "Sender address of the messages silkbridge sends."),
     EnvSetting("SILKBRIDGE_ENCODER", "onnx",
                "Which runtime embeds profiles with the packaged E5 weights: `onnx` (ONNX Runtime doing the C engine's 4-bit × int8 "

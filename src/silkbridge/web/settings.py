@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "silkbridge.jobs",
     "silkbridge.web",
     "silkbridge.directory",
+    "silkbridge.accounts",
     "silkbridge.matching",
     "silkbridge.forums",
     "silkbridge.outcomes",
@@ -55,8 +56,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "silkbridge.accounts.auth.ApiTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "silkbridge.forums.middleware.ForumTimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "silkbridge.web.urls"
@@ -92,7 +95,8 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
-TIME_ZONE = "Europe/Belgrade"
+# The site's default zone; each forum keeps its own (`Forum.time_zone`).
+TIME_ZONE = config.env("SILKBRIDGE_TIME_ZONE") or "Europe/Belgrade"
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -108,6 +112,8 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "login"
+# Base of the absolute links in messages (invitations, notices): the address people reach the site at.
+SITE_URL = config.env("SILKBRIDGE_SITE_URL") or "http://127.0.0.1:8000"
 LOGIN_REDIRECT_URL = "directory:list"
 LOGOUT_REDIRECT_URL = "directory:list"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024

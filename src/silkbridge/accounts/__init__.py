@@ -1,0 +1,1 @@
+"""People: accounts, invitations, notices, self-registration, personal API tokens and privacy."""

@@ -1,0 +1,9 @@
+"""Django app configuration of accounts."""
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "silkbridge.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts")
