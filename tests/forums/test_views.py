@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from silkbridge.forums import services
 from silkbridge.forums.models import Delegate, Forum, MeetingRequest
@@ -98,19 +99,46 @@ def test_moving_into_a_busy_slot_shows_the_reason(client, setup, join):
     assert "There is no slot 9." in r.content.decode()
 
 
-def test_self_registration_waits_for_approval(client, setup, make_org):
+def test_self_registration_from_the_forum_page_offers_only_organisations_one_represents(client, setup, make_org):
+    from silkbridge.accounts import services as accounts
+
     forum, a, b, ua, ub, boss = setup
-    org = make_org(id="pl-d", name="Delta", country="PL")
+    mine = make_org(id="pl-d", name="Delta", country="PL")
+    other = make_org(id="pl-e", name="Echo", country="PL")
     carol = get_user_model().objects.create_user("carol", password="pw-carol-123")
     client.force_login(carol)
-    client.post(f"/forums/{forum.slug}/register/", {"organisation": org.pk})
-    p = forum.participants.get(organisation=org)
+    page = client.get(f"/forums/{forum.slug}/")
+    assert page.context["register_form"] is None and page.context["needs_organisation"]
+    accounts.grant_membership(carol, mine)
+    form = client.get(f"/forums/{forum.slug}/").context["register_form"]
+    assert [o.external_id for o in form.fields["organisation"].queryset] == ["pl-d"]
+    assert client.post(f"/forums/{forum.slug}/register/", {"organisation": other.external_id}).status_code == 404
+    refused = client.post(reverse("forums_self:register", args=[forum.slug]),
+                          {"organisation": other.external_id, "next": f"/forums/{forum.slug}/"}, follow=True)
+    assert "You may register only an organisation you represent." in refused.content.decode()
+    assert not forum.participants.filter(organisation=other).exists()
+    done = client.post(reverse("forums_self:register", args=[forum.slug]),
+                       {"organisation": mine.external_id, "next": f"/forums/{forum.slug}/"})
+    assert done.url == f"/forums/{forum.slug}/"
+    p = forum.participants.get(organisation=mine)
     assert (p.status, p.origin) == ("pending", "registered")
     assert client.get(f"/forums/{forum.slug}/requests/").status_code == 302
     client.force_login(boss)
     client.post(f"/forums/{forum.slug}/manage/participants/{p.pk}/", {"action": "approve"})
     p.refresh_from_db()
     assert p.status == "approved"
+
+
+def test_the_forums_organisers_may_register_any_organisation(client, setup, make_org):
+    forum, a, b, ua, ub, boss = setup
+    other = make_org(id="pl-e", name="Echo", country="PL")
+    planner = get_user_model().objects.create_user("planner", password="pw-planner-123")
+    forum.organisers.add(planner)
+    client.force_login(planner)
+    assert "pl-e" in [o.external_id for o in
+                      client.get(f"/forums/{forum.slug}/").context["register_form"].fields["organisation"].queryset]
+    client.post(reverse("forums_self:register", args=[forum.slug]), {"organisation": "pl-e"})
+    assert forum.participants.get(organisation=other).status == "pending"
 
 
 def test_pages_render_for_organisers(client, setup):

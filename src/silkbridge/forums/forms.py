@@ -69,6 +69,20 @@ class MoveMeetingForm(forms.Form):
 
 
 class RegisterForm(forms.Form):
+    """The organisations a user may register for a forum (see `selfservice.may_register`), not yet in it."""
+
+    organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"), to_field_name="external_id")
+
+    def __init__(self, *args, forum, user, **kwargs):
+        from silkbridge.forums import selfservice
+
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = selfservice.registrable(user, forum).order_by("name")
+
+
+class InviteForm(forms.Form):
+    """Organisers add any organisation not yet in the forum as a participant."""
+
     organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
 
     def __init__(self, *args, forum, **kwargs):

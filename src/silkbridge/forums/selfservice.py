@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from silkbridge.accounts import services as accounts
 from silkbridge.forums import services
@@ -75,10 +76,27 @@ def forums_open_for(user) -> list[tuple[Forum, list]]:
     return out
 
 
+def may_register(user, forum: Forum, organisation) -> bool:
+    """Those who represent the organisation, staff and the forum's organisers may register it."""
+    return accounts.can_edit_organisation(user, organisation) or services.is_organiser(forum, user)
+
+
+def registrable(user, forum: Forum):
+    """The organisations `user` may register for `forum` and that are not in it yet."""
+    from silkbridge.directory.models import Organisation
+
+    orgs = (Organisation.objects.all() if user.is_authenticated and (user.is_staff or services.is_organiser(forum, user))
+            else accounts.organisations_of(user))
+    return orgs.exclude(forum_participations__forum=forum).distinct()
+
+
 def register(user, forum: Forum, organisation) -> Participant:
-    """A representative registers their organisation for a forum; an organiser approves it."""
-    if not accounts.can_edit_organisation(user, organisation):
-        raise services.ForumError("you may register only an organisation you represent")
+    """A representative registers their organisation for a forum; an organiser approves it.
+
+    The only way anyone registers: the forum's page and "My forums" both post here.
+    """
+    if not may_register(user, forum, organisation):
+        raise services.ForumError(_("You may register only an organisation you represent."))
     return services.register(forum, organisation, user=user)
 
 

@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.forum_list, name="list"),
     path("new/", views.create_forum, name="create"),
     path("<slug:slug>/", views.forum_detail, name="detail"),
-    path("<slug:slug>/register/", views.register, name="register"),
     path("<slug:slug>/requests/", views.requests_page, name="requests"),
     path("<slug:slug>/requests/<int:pk>/", views.answer, name="answer"),
     path("<slug:slug>/availability/", views.availability, name="availability"),

@@ -94,25 +94,15 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "is_organiser": services.is_organiser(forum, request.user),
         "participants": participants if services.can_see_participants(forum, request.user) else None,
         "slots": forum.slots.all(),
-        "register_form": forms.RegisterForm(forum=forum) if request.user.is_authenticated and me is None else None,
+        "register_form": None,
     }
+    if request.user.is_authenticated and me is None and forum.status != Forum.Status.DRAFT:
+        # Registering posts to the one write path, `forums_self:register`: organisations the user represents.
+        form = forms.RegisterForm(forum=forum, user=request.user)
+        context["register_form"] = form if form.fields["organisation"].queryset.exists() else None
+        context["needs_organisation"] = context["register_form"] is None
+
     return render(request, "forums/forum_detail.html", context)
-
-
-@login_required
-@require_POST
-def register(request: HttpRequest, slug: str) -> HttpResponse:
-    forum = _forum(slug)
-    form = forms.RegisterForm(request.POST, forum=forum)
-    if form.is_valid():
-        try:
-            services.register(forum, form.cleaned_data["organisation"], user=request.user)
-            messages.success(request, _("Thank you: the organisers will confirm your registration."))
-        except services.ForumError as exc:
-            messages.error(request, str(exc))
-    else:
-        messages.error(request, _("Choose your organisation."))
-    return redirect(forum)
 
 
 @participant_required
@@ -234,7 +224,7 @@ def manage(request: HttpRequest, forum: Forum) -> HttpResponse:
         "changes": changes,
         "notify": notify,
         "schedule_form": forms.ScheduleForm(),
-        "invite_form": forms.RegisterForm(forum=forum),
+        "invite_form": forms.InviteForm(forum=forum),
         "slot_count": forum.slots.count(),
         "table_count": forum.tables.count(),
         "participants": forum.participants.select_related("organisation").order_by("status", "organisation__name"),
@@ -321,7 +311,7 @@ def place(request: HttpRequest, forum: Forum, pk: int) -> HttpResponse:
 @organiser_required
 @require_POST
 def invite(request: HttpRequest, forum: Forum) -> HttpResponse:
-    form = forms.RegisterForm(request.POST, forum=forum)
+    form = forms.InviteForm(request.POST, forum=forum)
     if form.is_valid():
         who = services.invite(forum, form.cleaned_data["organisation"])
         messages.success(request, _("%(org)s is now a participant.") % {"org": who})
