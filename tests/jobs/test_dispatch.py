@@ -47,3 +47,35 @@ def test_a_job_is_found_by_its_subject_not_its_name(db, django_user_model):
     start_job("anything", record)
     assert list(Job.objects.about(alice)) == [mine]
     assert (mine.subject, Job.objects.get(pk=mine.pk).subject) == (alice, alice)
+
+
+def slow(seconds, spawn=False):
+    import time
+
+    from silkbridge.jobs import dispatch as jobs
+
+    time.sleep(seconds)
+    if spawn:  # a task that queues more work: drain waits for that too
+        jobs._start(slow, (seconds,), {})
+    calls.append(("slow", seconds))
+
+
+def test_drain_waits_for_background_threads_and_those_they_start(settings):
+    from silkbridge.jobs import dispatch as jobs
+
+    settings.TASKS_SKIP, settings.TASKS_EAGER, settings.BROKER_URL = False, False, ""
+    calls.clear()
+    jobs._start(slow, (0.2,), {"spawn": True})
+    assert jobs.running() == [f"task:{__name__}:slow"]
+    assert jobs.drain(10) == []
+    assert calls == [("slow", 0.2), ("slow", 0.2)]
+    assert jobs.running() == []
+
+
+def test_drain_gives_up_at_its_bound_and_names_what_still_runs(settings):
+    from silkbridge.jobs import dispatch as jobs
+
+    settings.TASKS_SKIP, settings.TASKS_EAGER, settings.BROKER_URL = False, False, ""
+    jobs._start(slow, (1.0,), {})
+    assert jobs.drain(0.1) == [f"task:{__name__}:slow"]
+    assert jobs.drain(10) == []

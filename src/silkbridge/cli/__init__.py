@@ -30,6 +30,8 @@ class CommandError(Exception):
         self.status = status
 
 
+DRAIN_SECONDS = 900  # how long a command waits at its end for the background work it started
+
 LOCKED = 3  # exit status: the database stayed locked (1 means "some rows rejected", 2 "could not read")
 
 
@@ -58,11 +60,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _drain() -> None:
+    """Wait for the background work this command started (re-embedding after an import, notices) to end.
+
+    Without a broker, `jobs.dispatch` runs tasks in threads of this process; they would be cut off
+    half-way when it exits. Every command therefore waits for them, for at most `DRAIN_SECONDS`.
+    """
+    dispatch = sys.modules.get("silkbridge.jobs.dispatch")
+    if dispatch is None or not dispatch.running():
+        return
+    left = dispatch.drain(DRAIN_SECONDS)
+    if left:
+        print(f"silkbridge: background work still running after {DRAIN_SECONDS} s, cut off now: {', '.join(left)}; "
+              "embeddings left out are computed by the next `silkbridge match` or page view", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        try:
+            return int(args.func(args) or 0)
+        finally:
+            _drain()
     except CommandError as exc:
         print(f"silkbridge {args.command}: error: {exc}", file=sys.stderr)
         return exc.status

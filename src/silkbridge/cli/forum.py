@@ -289,16 +289,11 @@ def _print_report(args: argparse.Namespace, report, extra: str = "") -> int:
 
 def cmd_participants_import(args: argparse.Namespace) -> int:
     _django.setup()
-    from django.conf import settings
-
     from silkbridge.cli.progress import ProgressLine
     from silkbridge.directory.tabular import TableError
     from silkbridge.forums import imports
 
     forum = _forum(args.forum)
-    # Work the import queues (re-embedding changed profiles) runs here, not in a thread this process
-    # would cut off when it exits.
-    settings.TASKS_EAGER = True
     progress = ProgressLine("import participants")
     try:
         # Invitations are sent here, in this process, so they are out by the time the command ends.

@@ -6,19 +6,24 @@ carries it as ``module:qualname``, derived here from the function. `dispatch` qu
 when the surrounding transaction commits, so a task never sees data that was rolled back.
 `TASKS_EAGER = True` in Django settings runs it inline; `TASKS_SKIP = True` drops it (the
 test suite's default, so that no stray thread outlives a test; tests of background work
-turn `TASKS_EAGER` on).
+turn `TASKS_EAGER` on). A thread started here is tracked until it ends, so a process about to
+exit (the command line) can wait for its background work with `drain`.
 """
 from __future__ import annotations
 
 import importlib
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.db import close_old_connections, models, transaction
 
 log = logging.getLogger("silkbridge.tasks")
+
+_running: set[threading.Thread] = set()  # background threads started by `_start` that have not ended
+_running_lock = threading.Lock()
 
 
 def task_name(func: Callable) -> str:
@@ -67,8 +72,37 @@ def _start(func: Callable, args: tuple, kwargs: dict) -> None:
                 run_now(func, *args, **kwargs)
             except Exception:  # a thread has nobody to raise to; the log and the Job row tell
                 log.exception("background task %s failed", task_name(func))
+            finally:
+                with _running_lock:
+                    _running.discard(thread)
 
-        threading.Thread(target=target, name=f"task:{task_name(func)}", daemon=True).start()
+        thread = threading.Thread(target=target, name=f"task:{task_name(func)}", daemon=True)
+        with _running_lock:
+            _running.add(thread)
+        thread.start()
+
+
+def running() -> list[str]:
+    """Names of the background threads of this process that are still working."""
+    with _running_lock:
+        return sorted(t.name for t in _running if t.is_alive())
+
+
+def drain(timeout: float) -> list[str]:
+    """Wait up to ``timeout`` seconds for this process's background threads, including those they start.
+
+    Returns the names of those still running at the deadline (empty when all ended). A process that
+    exits with daemon threads still working would cut them off half-way; the command line calls this
+    before it exits.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        with _running_lock:
+            alive = [t for t in _running if t.is_alive()]
+        left = deadline - time.monotonic()
+        if not alive or left <= 0:
+            return sorted(t.name for t in alive)
+        alive[0].join(min(left, 1.0))
 
 
 def dispatch(func: Callable, *args, **kwargs) -> None:
