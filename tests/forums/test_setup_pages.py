@@ -77,3 +77,48 @@ def test_the_participant_upload_runs_as_a_job_with_the_rejected_rows_to_download
     rejects = client.get(response["Location"] + "rejects.csv")
     assert b"".join(rejects.streaming_content).decode("utf-8-sig").splitlines()[1] == (
         "xx-bad,Bad,,Nobody,nobody@example.org,en,country: missing country")
+
+
+def test_host_stands_are_set_from_the_set_up_page_through_the_same_service(client, staff, join, django_user_model):
+    from silkbridge.forums import setup
+
+    client.post("/forums/new/", FORM)
+    forum = Forum.objects.get(slug="cangzhou")
+    join(forum, "rs-a", "Alpha")
+    join(forum, "cn-b", "Beta")
+    page = client.get("/forums/cangzhou/manage/setup/")
+    hosts_form = page.context["hosts_form"]
+    assert sorted(hosts_form.fields) == ["table_1", "table_2", "table_3", "table_4"]
+    assert [v for v, _ in hosts_form.fields["table_1"].choices] == ["", "rs-a", "cn-b"]
+    response = client.post("/forums/cangzhou/manage/setup/hosts/", {"table_2": "rs-a", "table_3": "cn-b"})
+    assert response.status_code == 302 and response["Location"] == "/forums/cangzhou/manage/setup/"
+    assert setup.hosts(forum) == {2: "rs-a", 3: "cn-b"}
+    # Alpha moves to table 4 and Beta leaves table 3; the other tables stay as they are.
+    client.post("/forums/cangzhou/manage/setup/hosts/", {"table_2": "", "table_3": "", "table_4": "rs-a"})
+    assert setup.hosts(forum) == {4: "rs-a"}
+    assert client.get("/forums/cangzhou/manage/setup/").context["hosts_form"]["table_4"].initial == "rs-a"
+
+
+def test_one_participant_at_two_stands_is_refused_and_nothing_is_written(client, staff, join, django_user_model):
+    from silkbridge.forums import setup
+
+    client.post("/forums/new/", FORM)
+    forum = Forum.objects.get(slug="cangzhou")
+    join(forum, "rs-a", "Alpha")
+    response = client.post("/forums/cangzhou/manage/setup/hosts/", {"table_1": "rs-a", "table_2": "rs-a"})
+    assert response.status_code == 200
+    assert "Alpha can host one stand only, not at tables 1 and 2." in response.content.decode()
+    assert setup.hosts(forum) == {}
+    # A participant who is not approved is not offered, and a forged value is refused at its field.
+    response = client.post("/forums/cangzhou/manage/setup/hosts/", {"table_1": "nobody"})
+    assert "table_1" in response.context["hosts_form"].errors
+    assert setup.hosts(forum) == {}
+
+
+def test_only_the_forums_organisers_set_host_stands(client, staff, join, django_user_model):
+    client.post("/forums/new/", FORM)
+    forum = Forum.objects.get(slug="cangzhou")
+    join(forum, "rs-a", "Alpha")
+    client.force_login(django_user_model.objects.create_user("ana", "ana@example.org", "pw"))
+    assert client.post("/forums/cangzhou/manage/setup/hosts/", {"table_1": "rs-a"}).status_code == 403
+    assert forum.tables.get(number=1).host is None

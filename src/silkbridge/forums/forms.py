@@ -93,6 +93,39 @@ class InviteForm(forms.Form):
             forum_participations__forum=forum).order_by("name")
 
 
+class HostStandsForm(forms.Form):
+    """One choice per table: the approved participant hosting their stand there, or nobody."""
+
+    def __init__(self, *args, forum, **kwargs):
+        from silkbridge.forums.models import Participant
+
+        super().__init__(*args, **kwargs)
+        hosts = (forum.participants.filter(status=Participant.Status.APPROVED).select_related("organisation")
+                 .order_by("organisation__name"))
+        choices = [("", "—"), *((p.organisation.external_id, p.organisation.name) for p in hosts)]
+        for table in forum.tables.select_related("host__organisation"):
+            self.fields[f"table_{table.number}"] = forms.ChoiceField(
+                label=_("Table %(label)s") % {"label": table.label}, choices=choices, required=False,
+                initial=table.host.organisation.external_id if table.host else "")
+
+    def clean(self):
+        data = super().clean()
+        seen: dict[str, str] = {}
+        for name, value in data.items():
+            if value and value in seen:
+                raise forms.ValidationError(
+                    _("%(org)s can host one stand only, not at tables %(first)s and %(second)s.")
+                    % {"org": dict(self.fields[name].choices)[value], "first": seen[value].removeprefix("table_"),
+                       "second": name.removeprefix("table_")})
+            if value:
+                seen[value] = name
+        return data
+
+    def changes(self) -> list[tuple[int, str | None]]:
+        """(table number, organisation id or None) for each table whose host the form changes."""
+        return [(int(name.removeprefix("table_")), self.cleaned_data[name] or None) for name in self.changed_data]
+
+
 class ScheduleForm(forms.Form):
     time_limit = forms.FloatField(label=_("Time limit (seconds)"), min_value=1, max_value=600, initial=10)
 

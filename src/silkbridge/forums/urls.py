@@ -28,6 +28,7 @@ urlpatterns = [
     path("<slug:slug>/manage/check-in/", views.checkin, name="checkin"),
     path("<slug:slug>/manage/export.<str:fmt>", views.export, name="export"),
     path("<slug:slug>/manage/setup/", views.edit_forum, name="edit"),
+    path("<slug:slug>/manage/setup/hosts/", views.set_hosts, name="hosts"),
     path("<slug:slug>/manage/import/", views.import_people, name="import"),
     path("<slug:slug>/manage/imports/<int:job_id>/", views.import_job, name="import_job"),
     path("<slug:slug>/manage/imports/<int:job_id>/rejects.csv", views.import_rejects, name="import_rejects"),

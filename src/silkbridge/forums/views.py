@@ -413,7 +413,31 @@ def edit_forum(request: HttpRequest, forum: Forum) -> HttpResponse:
             messages.success(request, _("The forum is changed: %(slots)s slots and %(tables)s tables.")
                              % {"slots": forum.slots.count(), "tables": forum.tables.count()})
             return redirect("forums:manage", slug=forum.slug)
-    return render(request, "forums/setup.html", {"form": form, "forum": forum})
+    return render(request, "forums/setup.html", {"form": form, "forum": forum,
+                                                 "hosts_form": forms.HostStandsForm(forum=forum)})
+
+
+@organiser_required
+@require_POST
+def set_hosts(request: HttpRequest, forum: Forum) -> HttpResponse:
+    """Host stands from the set-up page, through the same service as `silkbridge forum hosts` and the API."""
+    from django.db import transaction
+
+    from silkbridge.forums import setup
+
+    hosts_form = forms.HostStandsForm(request.POST, forum=forum)
+    if hosts_form.is_valid():
+        try:
+            with transaction.atomic():  # all the changed tables, or none
+                for number, organisation in hosts_form.changes():
+                    setup.set_host(forum, number, organisation)
+        except (setup.SetupError, services.ForumError) as exc:
+            hosts_form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Host stands saved."))
+            return redirect("forums:edit", slug=forum.slug)
+    form = forms.ForumSetupForm(initial=forms.ForumSetupForm.initial_for(forum))
+    return render(request, "forums/setup.html", {"form": form, "forum": forum, "hosts_form": hosts_form})
 
 
 @organiser_required
