@@ -7,12 +7,14 @@ from django.db.models import Count
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_forum_is_published_with_every_accepted_request_placed(reference, monkeypatch):
+def test_demo_forum_is_published_with_every_accepted_request_placed(reference, monkeypatch, settings):
     from silkbridge.demo import load_directory, organisations
     from silkbridge.engines import scheduling as engine
     from silkbridge.forums import demo, services
     from silkbridge.forums.models import Forum
 
+    # The demo forum is in Belgrade whatever the site's default zone.
+    settings.TIME_ZONE = "Asia/Shanghai"
     load_directory(lambda message: None)
     # Pair by sectors so the test does not wait for the text encoder; a short limit still gives a valid schedule.
     monkeypatch.setattr(demo, "_recommended_partners", lambda orgs, say: None)
@@ -22,6 +24,9 @@ def test_demo_forum_is_published_with_every_accepted_request_placed(reference, m
     forum = Forum.objects.get(slug=demo.DEMO_SLUG)
     assert (forum.name, forum.status, forum.days) == ("China–CEEC SME Cooperation Forum 2026", "published", 2)
     assert (forum.slots.count(), forum.tables.count()) == (36, 30)
+    assert (forum.time_zone, forum.public_participants) == ("Europe/Belgrade", True)
+    first = forum.slots.order_by("start").first()
+    assert first.start.astimezone(forum.tzinfo).strftime("%H:%M") == demo.SESSIONS[0]["start"]
     assert forum.participants.count() == len(organisations())
     counts = dict(forum.requests.values_list("status").annotate(n=Count("pk")))
     assert set(counts) == {"accepted", "declined", "expired"}

@@ -119,7 +119,8 @@ def load_demo_forum(say: Say) -> int:
     forum = services.create_forum(
         name=DEMO_NAME, slug=DEMO_SLUG, starts_on=STARTS_ON, days=2, venue="Sava Centar",
         city=City.objects.filter(country_id="RS", name_en="Belgrade").first(), sessions=SESSIONS, slot_minutes=20,
-        tables=tables, request_deadline=DEADLINE, max_meetings=MAX_MEETINGS, organisers=organisers)
+        tables=tables, request_deadline=DEADLINE, max_meetings=MAX_MEETINGS, organisers=organisers,
+        time_zone=BELGRADE.key, public_participants=True)
     participants = {o.pk: services.invite(forum, o) for o in orgs}
     for number, o in enumerate(hosts, start=1):
         forum.tables.filter(number=number).update(host=participants[o.pk])
