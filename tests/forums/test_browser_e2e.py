@@ -95,6 +95,12 @@ def test_an_organiser_runs_a_forum_from_an_empty_database(live_server, chromium,
     olga.wait_for_url("**/manage/imports/*/")
     olga.wait_for_selector("#job[data-status=done]")
     assert olga.locator("#invited").inner_text() == "2 invitations sent."
+    # Sava Logistika receives its meetings at its own stand, chosen on the set-up page.
+    olga.goto(f"{base}/manage/setup/")
+    olga.select_option("#id_table_2", label="Sava Logistika")
+    olga.locator("#forum-hosts button[type=submit]").click()
+    olga.wait_for_url(f"{base}/manage/setup/")
+    assert "Host stands saved." in olga.locator("main").inner_text()
 
     # A delegate follows the invitation, sets a password and edits the profile in Chinese.
     wang = new_page(chromium)
@@ -138,6 +144,7 @@ def test_an_organiser_runs_a_forum_from_an_empty_database(live_server, chromium,
     olga.locator("#publish").click()
     olga.wait_for_url(f"{base}/manage/")
     assert olga.locator("#forum-status").inner_text() == "Published"
+    assert forum.meetings.select_related("table").get().table.number == 2  # at the host's stand
 
     # The agenda shows the forum's local time, not UTC.
     slot = forum.meetings.select_related("slot").get().slot
