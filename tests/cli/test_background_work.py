@@ -40,3 +40,21 @@ def test_import_orgs_leaves_the_embeddings_stored_when_it_exits(tmp_path):
     with sqlite3.connect(data / "silkbridge.sqlite3") as db:
         embedded = db.execute("SELECT count(*) FROM matching_embedding").fetchone()[0]
     assert embedded >= len(ROWS)  # vectors are kept per distinct text: at least one per organisation
+
+
+def nap(seconds):
+    import time
+
+    time.sleep(seconds)
+
+
+def test_work_past_the_bound_is_named_on_standard_error(settings, monkeypatch, capsys):
+    import silkbridge.cli as cli
+    from silkbridge.jobs import dispatch
+
+    settings.TASKS_SKIP, settings.TASKS_EAGER, settings.BROKER_URL = False, False, ""
+    monkeypatch.setattr(cli, "DRAIN_SECONDS", 0.1)
+    dispatch._start(nap, (1.0,), {})
+    cli._drain()
+    assert f"is cut off: task:{__name__}:nap" in capsys.readouterr().err
+    assert dispatch.drain(10) == []

@@ -71,8 +71,8 @@ def _drain() -> None:
         return
     left = dispatch.drain(DRAIN_SECONDS)
     if left:
-        print(f"silkbridge: background work still running after {DRAIN_SECONDS} s, cut off now: {', '.join(left)}; "
-              "embeddings left out are computed by the next `silkbridge match` or page view", file=sys.stderr)
+        print(f"silkbridge: background work still running after {DRAIN_SECONDS} s is cut off: {', '.join(left)} "
+              "(embeddings it did not store are computed by the next `silkbridge match`)", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
