@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
-from ninja.errors import HttpError
+from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
+
+from silkbridge.apischema import MAX_OFFSET, Error
 
 from silkbridge.directory import queries, services
 from silkbridge.directory.models import Organisation
@@ -57,16 +58,6 @@ class OrganisationIn(Schema):
     contact_email: str = ""
 
 
-class FieldError(Schema):
-    field: str
-    error: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[FieldError] = []
-
-
 def serialize(org: Organisation) -> dict:
     return {
         "id": org.external_id,
@@ -91,18 +82,14 @@ def _with_related(queryset):
 
 
 @router.get("", response=OrganisationList, summary="List and search organisations")
-def list_organisations(request: HttpRequest, limit: int = 20, offset: int = 0, country: str = "", kind: str = "",
-                       sector: str = "", language: str = "", q: str = ""):
-    if not 1 <= limit <= 200:
-        raise HttpError(422, "limit must be between 1 and 200")
-    if offset < 0:
-        raise HttpError(422, "offset must not be negative")
+def list_organisations(request: HttpRequest, limit: int = Query(20, ge=1, le=200), offset: int = Query(0, ge=0, le=MAX_OFFSET),
+                       country: str = "", kind: str = "", sector: str = "", language: str = "", q: str = ""):
     queryset = queries.filtered(q=q, country=country, kind=kind, sector=sector, language=language).order_by("name", "id")
     page = _with_related(queryset)[offset:offset + limit]
     return {"count": queryset.count(), "items": [serialize(o) for o in page]}
 
 
-@router.get("/{org_id}", response={200: OrganisationOut, 404: ErrorOut}, summary="One organisation")
+@router.get("/{org_id}", response={200: OrganisationOut, 404: Error}, summary="One organisation")
 def get_organisation(request: HttpRequest, org_id: str):
     return serialize(get_object_or_404(_with_related(Organisation.objects), external_id=org_id))
 
@@ -118,7 +105,7 @@ def _save(payload: OrganisationIn, org_id: str | None):
     return Status(201 if report.created else 200, serialize(org))
 
 
-@router.post("", response={200: OrganisationOut, 201: OrganisationOut, 403: ErrorOut, 422: ErrorOut}, auth=django_auth,
+@router.post("", response={200: OrganisationOut, 201: OrganisationOut, 403: Error, 422: Error}, auth=django_auth,
              summary="Create (or update) an organisation — staff only")
 def create_organisation(request: HttpRequest, payload: OrganisationIn):
     if not request.user.is_staff:
@@ -126,7 +113,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn):
     return _save(payload, None)
 
 
-@router.put("/{org_id}", response={200: OrganisationOut, 201: OrganisationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+@router.put("/{org_id}", response={200: OrganisationOut, 201: OrganisationOut, 403: Error, 404: Error, 422: Error},
             auth=django_auth, summary="Update an organisation — staff only")
 def update_organisation(request: HttpRequest, org_id: str, payload: OrganisationIn):
     if not request.user.is_staff:

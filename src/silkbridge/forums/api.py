@@ -5,9 +5,11 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Path, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
+
+from silkbridge.apischema import MAX_ID, Error
 
 from silkbridge.forums import services
 from silkbridge.forums.models import Forum, MeetingRequest, Participant
@@ -74,10 +76,6 @@ class RequestOut(Schema):
     recipient: str
     message: str
     status: str
-
-
-class Error(Schema):
-    detail: str
 
 
 def _forum(key: str) -> Forum:
@@ -170,11 +168,11 @@ def _answer(request: HttpRequest, forum: str, request_id: int, accept: bool):
 
 @router.post("/{forum}/requests/{request_id}/accept", response={200: RequestOut, 400: Error, 403: Error, 404: Error},
              auth=django_auth)
-def accept_request(request: HttpRequest, forum: str, request_id: int):
+def accept_request(request: HttpRequest, forum: str, request_id: int = Path(..., ge=1, le=MAX_ID)):
     return _answer(request, forum, request_id, True)
 
 
 @router.post("/{forum}/requests/{request_id}/decline", response={200: RequestOut, 400: Error, 403: Error, 404: Error},
              auth=django_auth)
-def decline_request(request: HttpRequest, forum: str, request_id: int):
+def decline_request(request: HttpRequest, forum: str, request_id: int = Path(..., ge=1, le=MAX_ID)):
     return _answer(request, forum, request_id, False)
