@@ -182,7 +182,7 @@ def test_an_uploaded_feed_is_ingested_by_a_background_job(client, staff, directo
                                                           django_capture_on_commit_callbacks):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from silkbridge.web.models import Job
+    from silkbridge.jobs.models import Job
 
     settings.TASKS_EAGER = True
     client.force_login(staff)

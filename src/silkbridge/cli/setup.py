@@ -8,8 +8,7 @@ import webbrowser
 
 from silkbridge.cli import _django
 
-DEMO_USER = "demo"
-DEMO_PASSWORD = "silkbridge-demo"
+from silkbridge.directory.demo import DEMO_PASSWORD, DEMO_USER
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -99,7 +98,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     if not settings.BROKER_URL:
         raise CommandError("SILKBRIDGE_BROKER_URL is not set: background tasks run inside `silkbridge serve`")
-    from silkbridge.web.celery import app
+    from silkbridge.jobs.celery import app
 
     app.worker_main(["worker", "--loglevel=INFO", f"--concurrency={args.concurrency}"])
     return 0

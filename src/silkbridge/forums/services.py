@@ -29,7 +29,9 @@ from silkbridge.forums.models import (
     Slot,
     Table,
 )
-from silkbridge.web.jobtext import JobText
+from silkbridge.forums import tasks
+from silkbridge.jobs.dispatch import dispatch, start_job
+from silkbridge.jobs.text import JobText
 
 Progress = Callable[[float, str], None]
 
@@ -496,9 +498,7 @@ def schedule_forum(forum: Forum, *, time_limit: float = 10.0, progress: Progress
 
 def start_scheduling(forum: Forum, *, time_limit: float = 10.0):
     """Run the scheduler as a background job; returns the `Job` whose row shows progress."""
-    from silkbridge.web.tasks import start_job
-
-    return start_job(f"schedule {forum.slug}", "silkbridge.forums.tasks:schedule_forum", forum.pk, time_limit)
+    return start_job(f"schedule {forum.slug}", tasks.schedule_forum, forum.pk, time_limit, subject=forum)
 
 
 def pending_changes(forum: Forum) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -537,9 +537,7 @@ def publish_schedule(forum: Forum, *, by=None, mail: bool = True) -> ScheduleVer
     forum.published_at = timezone.now()
     forum.save(update_fields=["status", "published_at"])
     if notify and mail:
-        from silkbridge.web.tasks import dispatch
-
-        dispatch("silkbridge.forums.tasks:send_agendas", version.pk)
+        dispatch(tasks.send_agendas, version.pk)
     return version
 
 

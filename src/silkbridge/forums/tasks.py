@@ -7,8 +7,8 @@ def schedule_forum(job_id: int, forum_id: int, time_limit: float = 10.0) -> dict
 
     from silkbridge.forums import services
     from silkbridge.forums.models import Forum
-    from silkbridge.web.jobtext import JobText
-    from silkbridge.web.tasks import JobReporter
+    from silkbridge.jobs.progress import JobReporter
+    from silkbridge.jobs.text import JobText
 
     report = JobReporter(job_id)
     try:

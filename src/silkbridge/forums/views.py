@@ -218,7 +218,7 @@ def agenda_print(request: HttpRequest, slug: str, org_id: str) -> HttpResponse:
 
 @organiser_required
 def manage(request: HttpRequest, forum: Forum) -> HttpResponse:
-    from silkbridge.web.models import Job
+    from silkbridge.jobs.models import Job
 
     meetings = list(forum.meetings.select_related("slot", "table", "participant_a__organisation",
                                                   "participant_b__organisation").order_by("slot__number", "table__number"))
@@ -236,7 +236,7 @@ def manage(request: HttpRequest, forum: Forum) -> HttpResponse:
         "slot_count": forum.slots.count(),
         "table_count": forum.tables.count(),
         "participants": forum.participants.select_related("organisation").order_by("status", "organisation__name"),
-        "jobs": Job.objects.filter(name=f"schedule {forum.slug}")[:3],
+        "jobs": Job.objects.about(forum)[:3],
         "last_version": forum.versions.order_by("-number").first(),
         "unscheduled": forum.requests.filter(status=MeetingRequest.Status.ACCEPTED, meeting__isnull=True,
                                              requester__status="approved", recipient__status="approved")
@@ -255,9 +255,9 @@ def run_scheduler(request: HttpRequest, forum: Forum) -> HttpResponse:
 
 @organiser_required
 def job(request: HttpRequest, forum: Forum, job_id: int) -> HttpResponse:
-    from silkbridge.web.models import Job
+    from silkbridge.jobs.models import Job
 
-    job = get_object_or_404(Job, pk=job_id, name=f"schedule {forum.slug}")
+    job = get_object_or_404(Job.objects.about(forum), pk=job_id)
     return render(request, "forums/job.html", {"forum": forum, "job": job,
                                                "running": job.status in ("queued", "running")})
 

@@ -177,14 +177,16 @@ def plotly_js(request: HttpRequest) -> HttpResponse:
 @staff_member_required
 def import_file(request: HttpRequest) -> HttpResponse:
     """Upload a sister-city or investment file; the import runs as a background job."""
-    from silkbridge.web.tasks import keep_upload, start_job
+    from silkbridge.jobs.dispatch import start_job
+    from silkbridge.jobs.progress import keep_upload
+    from silkbridge.outcomes import tasks
 
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         copy = keep_upload(upload)
         kind = form.cleaned_data["kind"]
-        job = start_job(f"import {kind}", "silkbridge.outcomes.tasks:import_file", kind, copy,
+        job = start_job(f"import {kind}", tasks.import_file, kind, copy,
                         form.cleaned_data["dry_run"])
         return redirect("outcomes:import_job", job_id=job.pk)
     return render(request, "outcomes/import.html", {"form": form})
@@ -192,7 +194,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
 
 @staff_member_required
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
-    from silkbridge.web.models import Job
+    from silkbridge.jobs.models import Job
 
     job = get_object_or_404(Job, pk=job_id, name__startswith="import ")
     return render(request, "outcomes/import_job.html", {"job": job, "running": job.status in ("queued", "running")})

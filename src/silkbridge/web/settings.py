@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "silkbridge.jobs",
     "silkbridge.web",
     "silkbridge.directory",
     "silkbridge.matching",
