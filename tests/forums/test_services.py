@@ -7,7 +7,7 @@ from datetime import timezone as dt_timezone
 import pytest
 from django.utils import timezone
 
-from silkbridge.forums import services
+from silkbridge.forums import agendas, exports, services
 from silkbridge.forums.models import Booking, Forum, MeetingRequest
 
 pytestmark = pytest.mark.django_db
@@ -43,14 +43,14 @@ def test_request_accept_schedule_publish_agenda(make_forum, join):
     version = services.publish_schedule(forum, by=None)
     forum.refresh_from_db()
     assert (forum.status, version.number, version.notify) == (Forum.Status.PUBLISHED, 1, ["cn-b", "hu-c", "rs-a"])
-    items = services.agenda(a)
+    items = agendas.agenda(a)
     assert [i.other_id for i in items] in (["cn-b", "hu-c"], ["hu-c", "cn-b"])
     # Participant a meets twice with no gap: the solver avoids breaks.
     assert [i.slot for i in items] in ([1, 2], [2, 3])
     b_item = next(i for i in items if i.other_id == "cn-b")
     assert b_item.message == "We ship by rail"
     assert b_item.other_people == (services.Contact("Contact of cn-b", "Director", "cn-b@example.com", ""),)
-    assert [i.other_id for i in services.agenda(b)] == ["rs-a"]
+    assert [i.other_id for i in agendas.agenda(b)] == ["rs-a"]
 
 
 def test_publishing_without_a_schedule_is_refused(make_forum):
@@ -200,12 +200,12 @@ def test_export_csv_and_xlsx_hold_the_same_rows(make_forum, join):
     forum = make_forum()
     a, b = join(forum, "rs-a", "Alpha"), join(forum, "cn-b", "Beta", country="CN")
     services.book_meeting(accepted(a, b), slot=forum.slots.get(number=2), table=forum.tables.get(number=2))
-    text = services.export_schedule(forum, "csv").decode("utf-8-sig")
+    text = exports.export_schedule(forum, "csv").decode("utf-8-sig")
     assert text.splitlines() == [
-        ",".join(services.EXPORT_HEADER),
+        ",".join(exports.EXPORT_HEADER),
         "1,2026-06-01 09:20,09:40,2,2,Alpha,RS,Contact of rs-a,Beta,CN,Contact of cn-b,expected",
     ]
-    sheet = load_workbook(io.BytesIO(services.export_schedule(forum, "xlsx"))).active
+    sheet = load_workbook(io.BytesIO(exports.export_schedule(forum, "xlsx"))).active
     assert [list(r) for r in sheet.iter_rows(values_only=True)] == [line.split(",") for line in text.splitlines()]
 
 
@@ -215,7 +215,7 @@ def test_ics_has_one_event_per_meeting_with_times_and_table(make_forum, join):
     forum = make_forum(venue="Sava Centar")
     a, b = join(forum, "rs-a", "Alpha"), join(forum, "cn-b", "Beta", country="CN")
     services.book_meeting(accepted(a, b, "rail freight"), slot=forum.slots.get(number=2), table=forum.tables.get(number=1))
-    cal = Calendar.from_ical(services.agenda_ics(a))
+    cal = Calendar.from_ical(agendas.agenda_ics(a))
     events = list(cal.walk("VEVENT"))
     assert len(events) == 1
     event = events[0]

@@ -71,7 +71,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     _django.setup()
-    from silkbridge.directory import services
+    from silkbridge.directory import exports
     from silkbridge.directory.models import Organisation
     from silkbridge.directory.tabular import TableError
 
@@ -79,7 +79,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.country:
         queryset = queryset.filter(country_id=args.country.upper())
     try:
-        count = services.export_organisations(args.file, queryset)
+        count = exports.export_organisations(args.file, queryset)
     except (TableError, OSError) as exc:
         raise CommandError(f"cannot write {args.file}: {exc}", status=2) from exc
     print(f"exported {count} organisations to {args.file}")

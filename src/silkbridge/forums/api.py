@@ -10,8 +10,7 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from silkbridge.apischema import MAX_ID, Error
-
-from silkbridge.forums import services
+from silkbridge.forums import agendas, services
 from silkbridge.forums.models import Forum, MeetingRequest, Participant
 
 router = Router(tags=["forums"])
@@ -139,7 +138,7 @@ def participant_agenda(request: HttpRequest, forum: str, org_id: str):
             raise HttpError(403, "an agenda is visible to its participant and the organisers only")
         if f.status != Forum.Status.PUBLISHED:
             raise HttpError(404, "the schedule is not published yet")
-    return services.agenda(who)
+    return agendas.agenda(who)
 
 
 @router.post("/{forum}/requests", response={201: RequestOut, 400: Error, 403: Error, 404: Error}, auth=django_auth)

@@ -17,7 +17,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from silkbridge.forums.models import Forum
-from silkbridge.outcomes import charts, export, reports, services
+from silkbridge.outcomes import charts, exports, reports, services
 from silkbridge.outcomes.forms import FORMS, ImportForm
 from silkbridge.outcomes.models import Agreement, CityRelation, Investment, Visit
 
@@ -139,7 +139,7 @@ def _year(value: str | None) -> int | None:
 def _render_report(request: HttpRequest, report: reports.Report, filename: str, extra: dict) -> HttpResponse:
     fmt = request.GET.get("format", "")
     if fmt == "xlsx":
-        response = HttpResponse(export.report_xlsx(report),
+        response = HttpResponse(exports.report_xlsx(report),
                                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
         return response

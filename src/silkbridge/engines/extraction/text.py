@@ -113,7 +113,7 @@ def prepare(raw: str, *, title: str | None = None, url: str | None = None,
             published: dt.date | None = None) -> Prepared:
     text = raw
     if looks_like_html(raw):
-        text, meta_title, meta_date, meta_url = _from_html(raw)
+        text, meta_title, meta_date, meta_url = read_html(raw)
         title = title or meta_title
         published = published or meta_date
         url = url or meta_url
@@ -130,7 +130,8 @@ def prepare(raw: str, *, title: str | None = None, url: str | None = None,
     return Prepared(text=text, title=title, published=published, url=url, boilerplate=tuple(boiler))
 
 
-def _from_html(raw: str) -> tuple[str, str | None, dt.date | None, str | None]:
+def read_html(raw: str) -> tuple[str, str | None, dt.date | None, str | None]:
+    """(body, title, date, url) of a web page: the article without menus, footers and widgets (trafilatura)."""
     import trafilatura
 
     body = trafilatura.extract(raw, include_comments=False, include_tables=False, favor_precision=True) or ""
