@@ -37,7 +37,8 @@ def staff_headers(base: str) -> dict[str, str]:
 
 
 def fuzz(schema, base: str, examples: int, headers: dict[str, str], seed: int):
-    from hypothesis import HealthCheck, given, seed as hypothesis_seed, settings
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import seed as hypothesis_seed
     from schemathesis.checks import not_a_server_error
     from schemathesis.specs.openapi.checks import (
         content_type_conformance,

@@ -10,7 +10,6 @@ from ninja import Path, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from silkbridge.apischema import MAX_ID, MAX_OFFSET, Error, field_errors
-
 from silkbridge.news import services
 from silkbridge.news.models import Article, Candidate
 

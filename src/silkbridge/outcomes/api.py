@@ -13,8 +13,14 @@ from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Schema, Status
 from ninja.security import django_auth
 
-from silkbridge.apischema import MAX_ID, MAX_OFFSET, MAX_YEAR, MIN_YEAR, Error, field_errors
-
+from silkbridge.apischema import (
+    MAX_ID,
+    MAX_OFFSET,
+    MAX_YEAR,
+    MIN_YEAR,
+    Error,
+    field_errors,
+)
 from silkbridge.forums.models import Forum
 from silkbridge.outcomes import reports, services
 from silkbridge.outcomes.forms import FORMS

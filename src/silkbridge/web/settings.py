@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "silkbridge.jobs",
+    "silkbridge.audit",
     "silkbridge.web",
     "silkbridge.directory",
     "silkbridge.matching",
@@ -56,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Writes made while answering a logged-in person's POST, PUT or DELETE enter the audit trail under their name.
+    "silkbridge.audit.recording.ActingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -130,6 +133,14 @@ VECTOR_INDEX_DIR = DATA_DIR / "index"
 # Who may be recommended to whom: different_country | groups (China <-> CEE) | any.
 MATCH_CROSS_BORDER = config.env("SILKBRIDGE_MATCH_CROSS_BORDER") or "different_country"
 CELERY_BROKER_URL = BROKER_URL
+
+# Audited models, each shown on its own page or on the page of the record its foreign key names.
+AUDITED = {
+    "directory.Organisation": None, "directory.ProfileText": "organisation", "directory.Person": "organisation",
+    "directory.OrganisationName": "organisation",
+    "forums.Forum": None, "forums.Participant": "forum",
+    "outcomes.Agreement": None, "outcomes.Investment": None, "outcomes.CityRelation": None, "outcomes.Visit": None,
+}
 
 # The page cache (silkbridge.web.cache): Redis when one is named (or is the broker), else each process's memory.
 # Either way pages are keyed by a generation counter in the database, so a write retires them everywhere.
