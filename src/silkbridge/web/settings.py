@@ -90,7 +90,7 @@ TEMPLATES = [
 
 AUTHENTICATION_BACKENDS = [
     # Refuses any login for a user name or address that is locked out, before the password is checked.
-    "axes.backends.AxesStandaloneBackend",
+    "silkbridge.web.security.LoginThrottle",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
