@@ -36,3 +36,42 @@ class LoginThrottle(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class RefuseNul:
+    """Answers 400 to a request whose path, query or form/JSON body holds a NUL character.
+
+    No text the site keeps can contain one, and PostgreSQL refuses it in any string, so it would
+    otherwise surface as a server error wherever it reached a query. File uploads (multipart) are
+    binary and are not looked at.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        where = self._nul(request)
+        if where is None:
+            return self.get_response(request)
+        message = f"the request's {where} contains a NUL character"
+        if request.path.startswith("/api/"):
+            from django.http import JsonResponse
+
+            return JsonResponse({"detail": message, "errors": [{"field": where, "error": "NUL character"}]}, status=400)
+        from django.http import HttpResponseBadRequest
+
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+    @staticmethod
+    def _nul(request) -> str | None:
+        if "\x00" in request.path:
+            return "path"
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
+            return "query"
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if content_type.startswith(("application/json", "application/x-www-form-urlencoded")):
+            body = request.body
+            if b"\x00" in body or b"%00" in body or b"\\u0000" in body:
+                return "body"
+        return None
