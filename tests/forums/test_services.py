@@ -1,8 +1,7 @@
 """The forum write path: requests, answers, expiry, scheduling, publication, agendas and late changes."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -60,7 +59,7 @@ def test_publishing_without_a_schedule_is_refused(make_forum):
 
 
 def test_unanswered_requests_expire_at_the_deadline(make_forum, join):
-    deadline = datetime(2026, 5, 25, 12, 0, tzinfo=dt_timezone.utc)
+    deadline = datetime(2026, 5, 25, 12, 0, tzinfo=UTC)
     forum = make_forum(deadline=deadline)
     a, b, c = join(forum, "rs-a"), join(forum, "cn-b"), join(forum, "hu-c")
     early = deadline - timedelta(days=2)
@@ -78,7 +77,7 @@ def test_unanswered_requests_expire_at_the_deadline(make_forum, join):
 
 
 def test_answering_after_the_deadline_expires_the_request_first(make_forum, join):
-    deadline = datetime(2026, 5, 25, 12, 0, tzinfo=dt_timezone.utc)
+    deadline = datetime(2026, 5, 25, 12, 0, tzinfo=UTC)
     forum = make_forum(deadline=deadline)
     a, b = join(forum, "rs-a"), join(forum, "cn-b")
     req = services.request_meeting(a, b, now=deadline - timedelta(hours=1))
@@ -185,7 +184,7 @@ def test_check_in_and_no_show(make_forum, join):
     forum = make_forum()
     a, b = join(forum, "rs-a"), join(forum, "cn-b")
     meeting = services.book_meeting(accepted(a, b), slot=forum.slots.first(), table=forum.tables.first())
-    at = datetime(2026, 6, 1, 8, 30, tzinfo=dt_timezone.utc)
+    at = datetime(2026, 6, 1, 8, 30, tzinfo=UTC)
     assert services.check_in(a, at=at).checked_in_at == at
     services.mark_attendance(meeting, "no_show", no_show_by=b)
     meeting.refresh_from_db()

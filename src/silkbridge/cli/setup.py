@@ -8,8 +8,6 @@ import webbrowser
 
 from silkbridge.cli import _django
 
-from silkbridge.directory.demo import DEMO_PASSWORD, DEMO_USER
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("init", help="create or upgrade the database and load reference data (idempotent)")
@@ -60,7 +58,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     init()
-    from silkbridge.demo import load_demo
+    from silkbridge.demo import DEMO_PASSWORD, DEMO_USER, load_demo
 
     summary = load_demo(progress=lambda msg: print(msg, flush=True))
     if summary:

@@ -5,10 +5,12 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
+from pydantic import create_model
 
 from silkbridge.apischema import MAX_OFFSET, Error
 from silkbridge.audit import recording
 from silkbridge.directory import queries, services
+from silkbridge.directory.columns import COLUMNS, DEFAULTS, REQUIRED
 from silkbridge.directory.models import Organisation
 
 router = Router(tags=["organisations"])
@@ -41,21 +43,12 @@ class OrganisationList(Schema):
     items: list[OrganisationOut]
 
 
-class OrganisationIn(Schema):
-    id: str | None = None
-    name: str
-    kind: str = "company"
-    country: str
-    city: str = ""
-    sectors: str = ""
-    website: str = ""
-    language: str = ""
-    description: str = ""
-    offers: str = ""
-    needs: str = ""
-    contact_name: str = ""
-    contact_title: str = ""
-    contact_email: str = ""
+# The import's columns as the API's input: the same names, the same required ones.
+OrganisationIn = create_model(
+    "OrganisationIn", __base__=Schema,
+    **{c: (str | None, None) if c == "id" else (str, ...) if c in REQUIRED else (str, DEFAULTS.get(c, ""))
+       for c in COLUMNS},
+)
 
 
 def serialize(org: Organisation) -> dict:

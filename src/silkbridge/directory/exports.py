@@ -8,6 +8,7 @@ from silkbridge.directory import tabular
 from silkbridge.directory.models import Organisation, ProfileText
 from silkbridge.directory.services import COLUMNS
 
+
 def export_rows(queryset=None) -> Iterable[list[str]]:
     queryset = queryset if queryset is not None else Organisation.objects.all()
     queryset = queryset.select_related("city").prefetch_related("sectors", "profiles", "people").order_by("external_id")

@@ -17,14 +17,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from silkbridge.directory import tabular
+from silkbridge.directory.columns import COLUMNS
 from silkbridge.directory.models import City, Country, Organisation, OrganisationName, Person, ProfileText, Sector
 from silkbridge.engines import language as languages
 from silkbridge.engines.script import fold, search_document
 
-COLUMNS: tuple[str, ...] = (
-    "id", "name", "kind", "country", "city", "sectors", "website", "language",
-    "description", "offers", "needs", "contact_name", "contact_title", "contact_email",
-)
 CHUNK = 1000
 _SECTOR_SPLIT = re.compile(r"[;,|/\n]+")
 _email = EmailValidator()
@@ -210,7 +207,8 @@ def validate_row(row: dict[str, str], lookups: Lookups, *, number: int = 0) -> t
         if language is None:
             fail("language", f"unknown language {declared!r}; use a code such as en, zh-hans, sr-cyrl, sr-latn, pl")
     elif text:
-        language = languages.detect(text, country=country)
+        detected = languages.detect(text, country=country)
+        language = None if detected == languages.UNSURE else detected
     if errors:
         return None, errors
     codes: list[str] = []

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from silkbridge.directory import queries
 from silkbridge.directory.forms import ImportForm
 from silkbridge.directory.models import Country, Organisation, ProfileText, Sector
+from silkbridge.directory.signals import organisation_page
 
 PAGE_SIZE = 20
 
@@ -57,13 +58,10 @@ def organisation_detail(request: HttpRequest, org_id: str) -> HttpResponse:
 
 
 def _recommendations(org: Organisation):
-    """Recommended partners when the matching app is installed and has results; else nothing."""
-    try:
-        from silkbridge.matching import services as matching
-    except ImportError:
-        return None
-    finder = getattr(matching, "cached_matches", None)
-    return finder(org) if finder else None
+    """Recommended partners from the apps that answer `organisation_page` (matching); None when none does."""
+    answers = [extra for _receiver, extra in organisation_page.send(sender=Organisation, organisation=org)
+               if extra and "recommendations" in extra]
+    return answers[0]["recommendations"] if answers else None
 
 
 @staff_member_required

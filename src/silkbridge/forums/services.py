@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_noop
 
 from silkbridge.engines import scheduling as engine
+from silkbridge.forums import tasks
 from silkbridge.forums.models import (
     Booking,
     Delegate,
@@ -26,7 +27,6 @@ from silkbridge.forums.models import (
     Slot,
     Table,
 )
-from silkbridge.forums import tasks
 from silkbridge.jobs.dispatch import dispatch, start_job
 from silkbridge.jobs.text import JobText
 
@@ -125,6 +125,51 @@ def participant_for_user(forum: Forum, user) -> Participant | None:
             .filter(forum=forum, delegates__user=user).exclude(status=Participant.Status.CANCELLED).first())
 
 
+# ---------------------------------------------------------------- who may see what (pages and the API alike)
+
+class NotAllowed(ForumError):
+    """The person may not see this at all (a page answers 403)."""
+
+
+class NotPublished(ForumError):
+    """Nobody but the organisers sees this before the schedule is published (a page answers 404)."""
+
+
+def visible_forums(user) -> QuerySet[Forum]:
+    """The forums ``user`` may see, as one query: every forum for staff, else all but drafts plus the drafts they organise."""
+    forums = Forum.objects.all()
+    if getattr(user, "is_authenticated", False) and user.is_staff:
+        return forums
+    visible = ~Q(status=Forum.Status.DRAFT)
+    if getattr(user, "is_authenticated", False):
+        visible |= Q(organisers=user)
+    return forums.filter(visible).distinct()
+
+
+def can_see_forum(forum: Forum, user) -> bool:
+    """A draft is for its organisers; any other forum is public (`visible_forums` as a test of one forum)."""
+    return forum.status != Forum.Status.DRAFT or is_organiser(forum, user)
+
+
+def schedule_visible(forum: Forum, user) -> bool:
+    """Meetings show once the schedule is published; organisers see them from the first run."""
+    return forum.status == Forum.Status.PUBLISHED or is_organiser(forum, user)
+
+
+def check_agenda_access(forum: Forum, user, who: Participant) -> None:
+    """An agenda is for its own participant once the schedule is published, and for the organisers always.
+
+    Raises `NotAllowed` for anyone else and `NotPublished` for the participant before publication.
+    """
+    if is_organiser(forum, user):
+        return
+    me = participant_for_user(forum, user)
+    if me is None or me.pk != who.pk:
+        raise NotAllowed("an agenda is visible to its participant and the organisers only")
+    if forum.status != Forum.Status.PUBLISHED:
+        raise NotPublished("the schedule is not published yet")
+
+
 # ---------------------------------------------------------------- participants
 
 @transaction.atomic
@@ -212,13 +257,40 @@ def mark_attendance(meeting: ScheduledMeeting, attendance: str, *, no_show_by: P
 
 # ---------------------------------------------------------------- meeting requests
 
+def deadline_passed(forum: Forum, now: datetime | None = None) -> bool:
+    return forum.request_deadline is not None and (now or timezone.now()) >= forum.request_deadline
+
+
 def expire_requests(forum: Forum, now: datetime | None = None) -> int:
-    """Requests still unanswered at the request deadline expire; returns how many did now."""
+    """Requests still unanswered at the request deadline expire; returns how many did now.
+
+    The write paths that depend on it (answering, scheduling) call it first; pages only read,
+    through `as_shown`.
+    """
     now = now or timezone.now()
-    if forum.request_deadline is None or now < forum.request_deadline:
+    if not deadline_passed(forum, now):
         return 0
     return MeetingRequest.objects.filter(forum=forum, status=MeetingRequest.Status.PENDING).update(
         status=MeetingRequest.Status.EXPIRED, answered_at=now)
+
+
+def as_shown(forum: Forum, requests: Iterable[MeetingRequest], now: datetime | None = None) -> list[MeetingRequest]:
+    """Requests as a page shows them: past the deadline a pending one reads as expired, without writing."""
+    requests = list(requests)
+    if deadline_passed(forum, now):
+        for r in requests:
+            if r.status == MeetingRequest.Status.PENDING:
+                r.status = MeetingRequest.Status.EXPIRED
+    return requests
+
+
+def request_counts(forum: Forum, now: datetime | None = None) -> dict[str, int]:
+    """Number of the forum's requests by status as pages show them (see `as_shown`)."""
+    counts = dict(forum.requests.values_list("status").annotate(n=Count("pk")))
+    if deadline_passed(forum, now) and MeetingRequest.Status.PENDING in counts:
+        counts[MeetingRequest.Status.EXPIRED] = counts.get(MeetingRequest.Status.EXPIRED, 0) + counts.pop(
+            MeetingRequest.Status.PENDING)
+    return counts
 
 
 def request_meeting(requester: Participant, recipient: Participant, message: str = "", *,
@@ -539,44 +611,22 @@ def publish_schedule(forum: Forum, *, by=None, mail: bool = True) -> ScheduleVer
     return version
 
 
-def _recommendation_finder(*, compute: bool):
-    """The matching app's recommendations: stored ones only (cheap, for pages) or computed when missing."""
-    try:
-        from silkbridge.matching import services as matching
-    except ImportError:
-        return None
-    return getattr(matching, "recommendations_for" if compute else "cached_matches", None)
-
-
-def _organisation_key(item) -> str | None:
-    # The matching app may return organisations, results holding one, ids, or (organisation, score) pairs.
-    if isinstance(item, tuple | list) and item:
-        item = item[0]
-    for attr in ("organisation", "candidate", "other", "target"):
-        if hasattr(item, attr) and not isinstance(item, str):
-            item = getattr(item, attr)
-            break
-    if isinstance(item, str):
-        return item
-    return getattr(item, "external_id", None)
-
-
 def recommended(participant: Participant, *, top: int = 5, compute: bool = False) -> list[Participant]:
     """Fellow participants the matching engine recommends, best first; [] when it offers nothing.
 
     Pages pass ``compute=False`` so that rendering never waits for the encoder.
     """
-    finder = _recommendation_finder(compute=compute)
-    if finder is None:
-        return []
+    from silkbridge.matching import services as matching
+
+    finder = matching.recommendations_for if compute else matching.cached_matches
     try:
-        items = list(finder(participant.organisation, top=top * 4))
+        items = finder(participant.organisation, top=top * 4)
     except Exception:  # recommendations are a convenience: a matching failure must not break the forum pages
         import logging
 
         logging.getLogger("silkbridge.forums").exception("recommendations failed")
         return []
-    keys = [k for k in (_organisation_key(i) for i in items) if k]
+    keys = [r.organisation.external_id for r in items]
     others = {p.organisation.external_id: p for p in Participant.objects.filter(
         forum_id=participant.forum_id, status=Participant.Status.APPROVED, organisation__external_id__in=keys)
         .exclude(pk=participant.pk).select_related("organisation")}

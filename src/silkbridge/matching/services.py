@@ -27,7 +27,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from silkbridge.directory.models import Country, Organisation, Sector
-from silkbridge.matching.reasons import localise_many, to_json
 from silkbridge.engines.matching import (
     CN_CEE,
     Encoder,
@@ -41,6 +40,7 @@ from silkbridge.engines.matching import (
     default_encoder,
     split_chunks,
 )
+from silkbridge.matching.reasons import localise_many, to_json
 
 from .models import Embedding, MatchResult
 

@@ -227,7 +227,7 @@ def candidates_of(result: X.Extraction, linker: Linker) -> list[Candidate]:
     for place in result.places:
         first = place.spans[0]
         surface = text[first.start:first.end].strip() or place.name
-        link = _resolve(lambda names: linker.cities.resolve(names, country=place.country), surface, (), place.name,
+        link = _resolve(lambda names, place=place: linker.cities.resolve(names, country=place.country), surface, (), place.name,
                         place.id, "city")
         # Countries and regions are not cities; a place with no country cannot be proposed as a new city.
         if link is None and (place.country is None or _is_country(place.name)):

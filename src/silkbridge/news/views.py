@@ -1,7 +1,6 @@
 """The review queue for staff: articles with pending candidates, an article with its spans marked, accept / edit / reject."""
 from __future__ import annotations
 
-
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError

