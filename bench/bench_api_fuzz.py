@@ -50,9 +50,8 @@ def fuzz(schema, base: str, examples: int, headers: dict[str, str], seed: int):
     cases = 0
     statuses: collections.Counter[int] = collections.Counter()
     failures: list[tuple[str, str]] = []
-    for result in schema.get_all_operations():
-        operation = result.ok()
 
+    def run(operation) -> None:
         @hypothesis_seed(seed)
         @given(case=operation.as_strategy())
         @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
@@ -70,6 +69,9 @@ def fuzz(schema, base: str, examples: int, headers: dict[str, str], seed: int):
             one()
         except (Exception, BaseExceptionGroup) as exc:  # hypothesis re-raises, as a group, what the checks found
             failures.append((operation.label, " ".join(str(exc).split())[:300]))
+
+    for result in schema.get_all_operations():
+        run(result.ok())
     return cases, statuses, failures
 
 

@@ -117,9 +117,8 @@ def _fuzz(schema, *, examples: int, headers: dict[str, str]) -> tuple[int, list[
     checks = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
     failures: list[str] = []
     count = 0
-    for result in schema.get_all_operations():
-        operation = result.ok()
 
+    def run(operation) -> None:
         @given(case=operation.as_strategy())
         @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
                   suppress_health_check=list(HealthCheck))
@@ -136,6 +135,9 @@ def _fuzz(schema, *, examples: int, headers: dict[str, str]) -> tuple[int, list[
             one()
         except (Exception, BaseExceptionGroup) as exc:  # hypothesis re-raises, as a group, what the checks found
             failures.append(f"{operation.label}: {str(exc).splitlines()[0:3]}")
+
+    for result in schema.get_all_operations():
+        run(result.ok())
     return count, failures
 
 

@@ -119,7 +119,7 @@ def html(fig: go.Figure, div_id: str) -> str:
     No inline script, so the Content-Security-Policy needs no 'unsafe-inline' nor a per-response
     nonce (a nonce would also keep the page out of the shared page cache).
     """
-    spec = '{"figure": %s, "config": %s}' % (pio.to_json(fig, validate=False), json.dumps(CONFIG))
+    spec = f'{{"figure": {pio.to_json(fig, validate=False)}, "config": {json.dumps(CONFIG)}}}'
     # "<", ">" and "&" only occur inside JSON strings, where \u escapes mean the same; "</script>" cannot close the block.
     spec = spec.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     height = fig.layout.height or 420
