@@ -37,6 +37,13 @@ def _no_stray_background_threads(settings):
     settings.TASKS_SKIP = True
 
 
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Most tests write inside a transaction that never commits, so the page cache would never see the write;
+    the page cache's own tests turn it on with committed (transactional) writes."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",

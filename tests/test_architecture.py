@@ -9,8 +9,10 @@ import silkbridge
 
 SRC = pathlib.Path(silkbridge.__file__).parent
 # Lowest first. An app may import the ones before it; it speaks to later ones only through signals.
-ORDER = ("engines", "jobs", "directory", "accounts", "matching", "forums", "outcomes", "news", "demo", "cli", "web")
-APPS = ORDER[1:8]
+# apischema: the API's shared error body and bounds (ninja only); audit: the change history every app's writes enter.
+ORDER = ("engines", "apischema", "jobs", "audit", "directory", "accounts", "matching", "forums", "outcomes", "news", "demo",
+         "cli", "web")
+APPS = ORDER[2:10]
 # The command line starts the site (`silkbridge serve` imports the WSGI application); nothing else is above the apps.
 # `silkbridge backup` and `restore` call the installation-wide backup module.
 ALSO_ALLOWED = {"cli": {"web", "backup"}}

@@ -38,7 +38,8 @@ def test_create_answers_like_the_command_line(staff):
 def test_a_bad_value_is_a_400_naming_the_field(staff):
     response = post(staff, "/forums", BODY | {"time_zone": "Moon/Base"})
     assert (response.status_code, response.json()) == (400, {
-        "detail": "unknown time zone 'Moon/Base': use an IANA name such as Asia/Shanghai", "field": "time_zone"})
+        "detail": "unknown time zone 'Moon/Base': use an IANA name such as Asia/Shanghai",
+        "errors": [{"field": "time_zone", "error": "unknown time zone 'Moon/Base': use an IANA name such as Asia/Shanghai"}]})
 
 
 def test_only_staff_create_and_only_organisers_edit(staff, django_user_model):
@@ -91,7 +92,8 @@ def test_a_host_stand_through_the_api(staff, reference):
     response = staff.put("/api/v1/forums/cangzhou/tables/2/host", data=json.dumps({"organisation": "xx-none"}),
                          content_type="application/json")
     assert (response.status_code, response.json()) == (400, {
-        "detail": "organisation 'xx-none' does not take part in cangzhou", "field": "organisation"})
+        "detail": "organisation 'xx-none' does not take part in cangzhou",
+        "errors": [{"field": "organisation", "error": "organisation 'xx-none' does not take part in cangzhou"}]})
 
 
 def test_an_integration_sets_a_forum_up_with_a_personal_token(django_user_model):

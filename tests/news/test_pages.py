@@ -137,7 +137,7 @@ def test_the_api_is_for_staff_and_accepts_with_changes(staff, django_user_model,
     assert (out["status"], out["record_kind"], Agreement.objects.get().title) == ("edited", "agreement", "API MoU")
     again = api.post(f"/candidates/{fact.pk}/reject", user=staff)
     assert (again.status_code, again.json()["errors"]) == (
-        422, {"__all__": ["this candidate was already reviewed (Accepted after editing)"]})
+        422, [{"field": "__all__", "error": "this candidate was already reviewed (Accepted after editing)"}])
 
 
 @pytest.mark.django_db

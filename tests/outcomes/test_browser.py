@@ -21,6 +21,9 @@ def browser_page(chromium):
     page = chromium.new_page()
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
+    # The site's Content-Security-Policy refuses inline scripts; a refusal shows up on the console.
+    page.on("console", lambda message: requested.append(f"console: {message.text}")
+            if "Content Security Policy" in message.text else None)
     return page, requested
 
 

@@ -8,6 +8,7 @@ from ninja import Router, Schema, Status
 
 from silkbridge.accounts import services
 from silkbridge.accounts.auth import api_auth
+from silkbridge.apischema import Error
 
 router = Router(tags=["me"])
 
@@ -46,10 +47,6 @@ class TokenOut(Schema):
     prefix: str
     created_at: datetime
     last_used_at: datetime | None
-
-
-class Error(Schema):
-    detail: str
 
 
 @router.get("/tokens", response=list[TokenOut], auth=api_auth, summary="My API tokens (never their secrets)")
@@ -121,17 +118,7 @@ class ProfileIn(Schema):
     website: str = ""
 
 
-class FieldError(Schema):
-    field: str
-    error: str
-
-
-class ProfileErrors(Schema):
-    detail: str
-    errors: list[FieldError]
-
-
-@router.put("/organisations/{org_id}/profile", response={200: dict, 403: Error, 404: Error, 422: ProfileErrors},
+@router.put("/organisations/{org_id}/profile", response={200: dict, 403: Error, 404: Error, 422: Error},
             auth=api_auth, summary="Write my organisation's profile in one language (any script), sectors and website")
 def put_profile(request: HttpRequest, org_id: str, payload: ProfileIn):
     from silkbridge.directory.models import Organisation

@@ -5,12 +5,13 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Router, Schema, Status
+from ninja import Field, File, Path, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from silkbridge.accounts.auth import api_auth
+from silkbridge.apischema import MAX_ID, Error
 from silkbridge.forums import agendas, imports, services, setup
 from silkbridge.forums.models import Forum, MeetingRequest, Participant
 
@@ -81,12 +82,7 @@ class SetupOut(Schema):
     tables: int
 
 
-class FieldError(Schema):
-    detail: str
-    field: str
-
-
-class RowErrorOut(Schema):
+class RejectedRowOut(Schema):
     row: int
     id: str
     field: str
@@ -98,7 +94,7 @@ class ImportOut(Schema):
     created: int
     updated: int
     unchanged: int
-    rejected: list[RowErrorOut]
+    rejected: list[RejectedRowOut]
     invited: int = 0
 
 
@@ -159,10 +155,6 @@ class RequestOut(Schema):
     status: str
 
 
-class Error(Schema):
-    detail: str
-
-
 def _forum(key: str) -> Forum:
     try:
         return services.find_forum(key)
@@ -206,12 +198,17 @@ def _sessions(value) -> tuple[dict, ...]:
     return tuple(s.dict() for s in value)
 
 
+def _field_error(exc: Exception, field: str) -> dict:
+    """A set-up refusal as the API's one error body, naming the field (the option) at fault."""
+    return {"detail": str(exc), "errors": [{"field": field, "error": str(exc)}]}
+
+
 def _setup_out(forum: Forum) -> dict:
     return {"forum": forum.slug, "timezone": forum.time_zone, "slots": forum.slots.count(),
             "tables": forum.tables.count()}
 
 
-@router.post("", response={201: SetupOut, 400: FieldError, 403: Error}, auth=api_auth)
+@router.post("", response={201: SetupOut, 400: Error, 403: Error}, auth=api_auth)
 def create_forum(request: HttpRequest, payload: ForumIn):
     """Set a forum up: its slots are generated in its time zone; the caller becomes an organiser."""
     if not services.can_create_forum(request.user):
@@ -221,11 +218,11 @@ def create_forum(request: HttpRequest, payload: ForumIn):
         data["sessions"] = _sessions(payload.sessions)
         forum = setup.create(setup.ForumSetup(**data), by=request.user)
     except setup.SetupError as exc:
-        return Status(400, {"detail": str(exc), "field": exc.field})
+        return Status(400, _field_error(exc, exc.field))
     return Status(201, _setup_out(forum))
 
 
-@router.patch("/{forum}", response={200: SetupOut, 400: FieldError, 403: Error, 404: Error}, auth=api_auth)
+@router.patch("/{forum}", response={200: SetupOut, 400: Error, 403: Error, 404: Error}, auth=api_auth)
 def edit_forum(request: HttpRequest, forum: str, payload: ForumPatch):
     """Change a forum's set-up; a change that would remove a slot or table holding meetings is refused."""
     from dataclasses import replace
@@ -237,7 +234,7 @@ def edit_forum(request: HttpRequest, forum: str, payload: ForumPatch):
             changes["sessions"] = _sessions(payload.sessions)
         f = setup.update(f, replace(setup.setup_of(f), **changes))
     except setup.SetupError as exc:
-        return Status(400, {"detail": str(exc), "field": exc.field})
+        return Status(400, _field_error(exc, exc.field))
     return _setup_out(f)
 
 
@@ -282,7 +279,7 @@ def import_pairings(request: HttpRequest, forum: str, file: UploadedFile = File(
     return _upload(file, lambda path: imports.import_pairings(f, path, dry_run=dry_run)).as_dict()
 
 
-@router.put("/{forum}/tables/{number}/host", response={200: dict[str, str], 400: FieldError, 403: Error, 404: Error},
+@router.put("/{forum}/tables/{number}/host", response={200: dict[str, str], 400: Error, 403: Error, 404: Error},
             auth=api_auth)
 def set_host(request: HttpRequest, forum: str, number: int, payload: HostIn):
     """A host stand: every meeting of that participant takes place at this table (``null`` frees it)."""
@@ -290,9 +287,9 @@ def set_host(request: HttpRequest, forum: str, number: int, payload: HostIn):
     try:
         setup.set_host(f, number, payload.organisation)
     except setup.SetupError as exc:
-        return Status(400, {"detail": str(exc), "field": exc.field})
+        return Status(400, _field_error(exc, exc.field))
     except services.ForumError as exc:
-        return Status(400, {"detail": str(exc), "field": "organisation"})
+        return Status(400, _field_error(exc, "organisation"))
     return {str(k): v for k, v in setup.hosts(f).items()}
 
 
@@ -387,11 +384,11 @@ def _answer(request: HttpRequest, forum: str, request_id: int, accept: bool):
 
 @router.post("/{forum}/requests/{request_id}/accept", response={200: RequestOut, 400: Error, 403: Error, 404: Error},
              auth=django_auth)
-def accept_request(request: HttpRequest, forum: str, request_id: int):
+def accept_request(request: HttpRequest, forum: str, request_id: int = Path(..., ge=1, le=MAX_ID)):
     return _answer(request, forum, request_id, True)
 
 
 @router.post("/{forum}/requests/{request_id}/decline", response={200: RequestOut, 400: Error, 403: Error, 404: Error},
              auth=django_auth)
-def decline_request(request: HttpRequest, forum: str, request_id: int):
+def decline_request(request: HttpRequest, forum: str, request_id: int = Path(..., ge=1, le=MAX_ID)):
     return _answer(request, forum, request_id, False)

@@ -107,7 +107,8 @@ def find_forum(key: str | int) -> Forum:
     """A forum by slug or numeric id; ForumError names what was asked for."""
     key = str(key)
     forum = Forum.objects.filter(slug=key).first()
-    if forum is None and key.isdigit():
+    # isdigit() alone admits "³" and other digits int() refuses; ids past 64 bits exist in no table.
+    if forum is None and key.isascii() and key.isdigit() and int(key) <= 2**63 - 1:
         forum = Forum.objects.filter(pk=int(key)).first()
     if forum is None:
         raise ForumError(f"no forum with slug or id {key!r}")

@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
+from silkbridge.apischema import Error
 from silkbridge.directory.models import Organisation
 from silkbridge.matching import services
 
@@ -24,11 +25,7 @@ class MatchesOut(Schema):
     matches: list[MatchOut]
 
 
-class MatchErrorOut(Schema):
-    detail: str
-
-
-@router.get("/{org_id}/matches", response={200: MatchesOut, 404: MatchErrorOut},
+@router.get("/{org_id}/matches", response={200: MatchesOut, 404: Error},
             summary="Recommended partners of one organisation, best first")
 def organisation_matches(request: HttpRequest, org_id: str, top: int = Query(10, ge=1, le=100)):
     """Stored recommendations when enough exist, otherwise computed now (embedding what is missing)."""

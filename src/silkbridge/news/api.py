@@ -6,18 +6,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Path, Query, Router, Schema, Status
 from ninja.security import django_auth
 
+from silkbridge.apischema import MAX_ID, MAX_OFFSET, Error, field_errors
 from silkbridge.news import services
 from silkbridge.news.models import Article, Candidate
 
 router = Router(tags=["news"], auth=django_auth)
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
 
 
 class ArticleSummary(Schema):
@@ -75,20 +71,20 @@ def _summary(a: Article) -> dict:
             "language": a.language, "pending": a.pending, "candidates": a.total}
 
 
-@router.get("/articles", response={200: ArticleList, 403: ErrorOut}, summary="Articles with their pending candidates")
-def list_articles(request: HttpRequest, limit: int = 50, offset: int = 0, pending_only: bool = False):
+@router.get("/articles", response={200: ArticleList, 403: Error}, summary="Articles with their pending candidates")
+def list_articles(request: HttpRequest, limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0, le=MAX_OFFSET),
+                  pending_only: bool = False):
     if not _staff(request):
         return Status(403, {"detail": "staff only"})
     queryset = services.pending_counts().order_by("-ingested_at", "-id")
     if pending_only:
         queryset = queryset.filter(pending__gt=0)
-    limit = max(1, min(limit, 200))
-    return {"count": queryset.count(), "items": [_summary(a) for a in queryset[max(0, offset):max(0, offset) + limit]]}
+    return {"count": queryset.count(), "items": [_summary(a) for a in queryset[offset:offset + limit]]}
 
 
-@router.get("/articles/{article_id}", response={200: ArticleOut, 403: ErrorOut, 404: ErrorOut},
+@router.get("/articles/{article_id}", response={200: ArticleOut, 403: Error, 404: Error},
             summary="One article with its text and candidates")
-def get_article(request: HttpRequest, article_id: int):
+def get_article(request: HttpRequest, article_id: int = Path(..., ge=1, le=MAX_ID)):
     if not _staff(request):
         return Status(403, {"detail": "staff only"})
     article = get_object_or_404(services.pending_counts(), pk=article_id)
@@ -102,21 +98,21 @@ def _review(request: HttpRequest, candidate_id: int, action):
     try:
         action(candidate)
     except ValidationError as exc:
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        return Status(422, {"detail": "not stored", "errors": errors})
+        return Status(422, {"detail": "not stored",
+                            "errors": field_errors(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)})
     candidate.refresh_from_db()
     return Status(200, _candidate(candidate))
 
 
-@router.post("/candidates/{candidate_id}/accept", response={200: CandidateOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+@router.post("/candidates/{candidate_id}/accept", response={200: CandidateOut, 403: Error, 404: Error, 422: Error},
              summary="Accept a candidate, optionally with changed values; a fact becomes an outcome record")
-def accept(request: HttpRequest, candidate_id: int, payload: ReviewIn | None = None):
+def accept(request: HttpRequest, candidate_id: int = Path(..., ge=1, le=MAX_ID), payload: ReviewIn | None = None):
     changes = payload.changes if payload else {}
     return _review(request, candidate_id,
                    lambda c: services.accept_candidate(c, by=request.user, changes=changes or None))
 
 
-@router.post("/candidates/{candidate_id}/reject", response={200: CandidateOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+@router.post("/candidates/{candidate_id}/reject", response={200: CandidateOut, 403: Error, 404: Error, 422: Error},
              summary="Reject a candidate")
-def reject(request: HttpRequest, candidate_id: int):
+def reject(request: HttpRequest, candidate_id: int = Path(..., ge=1, le=MAX_ID)):
     return _review(request, candidate_id, lambda c: services.reject_candidate(c, by=request.user))

@@ -10,10 +10,17 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
-from ninja.errors import HttpError
+from ninja import Path, Query, Router, Schema, Status
 from ninja.security import django_auth
 
+from silkbridge.apischema import (
+    MAX_ID,
+    MAX_OFFSET,
+    MAX_YEAR,
+    MIN_YEAR,
+    Error,
+    field_errors,
+)
 from silkbridge.forums.models import Forum
 from silkbridge.outcomes import reports, services
 from silkbridge.outcomes.forms import FORMS
@@ -104,16 +111,6 @@ class RecordList(Schema):
     items: list[RecordOut]
 
 
-class FieldError(Schema):
-    field: str
-    error: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[FieldError] = []
-
-
 def _value(value):
     if isinstance(value, Decimal):
         return str(value)
@@ -177,8 +174,7 @@ def _save(request: HttpRequest, kind: str, payload: Schema, record=None):
             saved = services.save_record(form.save(commit=False), parties=form.parties,
                                          met=getattr(form, "met", None) if kind == "visits" else None, by=request.user)
         except ValidationError as exc:
-            return Status(422, {"detail": f"invalid {kind[:-1]}", "errors": [
-                {"field": field, "error": " ".join(messages)} for field, messages in exc.message_dict.items()]})
+            return Status(422, {"detail": f"invalid {kind[:-1]}", "errors": field_errors(exc.message_dict)})
         return Status(201 if created else 200, serialize(kind, _queryset(kind).get(pk=saved.pk)))
     reverse_lines = {v: k for k, v in _LINES.items()}
     return Status(422, {"detail": f"invalid {kind[:-1]}", "errors": [
@@ -189,32 +185,31 @@ def _crud(kind: str, schema: type[Schema]) -> None:
     label = kind.replace("cities", "city partnerships")
 
     @router.get(f"/{kind}", response=RecordList, summary=f"List {label}", operation_id=f"list_{kind}")
-    def list_records(request: HttpRequest, limit: int = 50, offset: int = 0, forum: str = ""):
-        if not 1 <= limit <= 500 or offset < 0:
-            raise HttpError(422, "limit must be between 1 and 500 and offset not negative")
+    def list_records(request: HttpRequest, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET),
+                     forum: str = ""):
         queryset = _queryset(kind).order_by("id")
         if forum:
             queryset = queryset.filter(forum__slug=forum)
         return {"count": queryset.count(), "items": [serialize(kind, r) for r in queryset[offset:offset + limit]]}
 
-    @router.get(f"/{kind}/{{record_id}}", response={200: RecordOut, 404: ErrorOut}, summary=f"One of the {label}",
+    @router.get(f"/{kind}/{{record_id}}", response={200: RecordOut, 404: Error}, summary=f"One of the {label}",
                 operation_id=f"get_{kind}")
-    def get_record(request: HttpRequest, record_id: int):
+    def get_record(request: HttpRequest, record_id: int = Path(..., ge=1, le=MAX_ID)):
         return serialize(kind, get_object_or_404(_queryset(kind), pk=record_id))
 
-    @router.post(f"/{kind}", response={201: RecordOut, 403: ErrorOut, 422: ErrorOut}, auth=django_auth,
+    @router.post(f"/{kind}", response={201: RecordOut, 403: Error, 422: Error}, auth=django_auth,
                  summary=f"Add to {label} — staff only", operation_id=f"create_{kind}")
     def create_record(request: HttpRequest, payload: schema):
         return _save(request, kind, payload)
 
-    @router.put(f"/{kind}/{{record_id}}", response={200: RecordOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    @router.put(f"/{kind}/{{record_id}}", response={200: RecordOut, 403: Error, 404: Error, 422: Error},
                 auth=django_auth, summary=f"Change one of the {label} — staff only", operation_id=f"update_{kind}")
-    def update_record(request: HttpRequest, record_id: int, payload: schema):
+    def update_record(request: HttpRequest, payload: schema, record_id: int = Path(..., ge=1, le=MAX_ID)):
         return _save(request, kind, payload, get_object_or_404(MODELS[kind], pk=record_id))
 
-    @router.delete(f"/{kind}/{{record_id}}", response={204: None, 403: ErrorOut, 404: ErrorOut}, auth=django_auth,
+    @router.delete(f"/{kind}/{{record_id}}", response={204: None, 403: Error, 404: Error}, auth=django_auth,
                    summary=f"Delete one of the {label} — staff only", operation_id=f"delete_{kind}")
-    def delete_record(request: HttpRequest, record_id: int):
+    def delete_record(request: HttpRequest, record_id: int = Path(..., ge=1, le=MAX_ID)):
         if not request.user.is_staff:
             return Status(403, {"detail": "staff only"})
         services.delete_record(get_object_or_404(MODELS[kind], pk=record_id))
@@ -227,10 +222,11 @@ for _kind, _schema in (("agreements", AgreementIn), ("investments", InvestmentIn
 
 
 @router.get("/reports/programme", response=dict, summary="The programme report, optionally for a span of years")
-def programme_report(request: HttpRequest, from_year: int | None = None, to_year: int | None = None):
+def programme_report(request: HttpRequest, from_year: int | None = Query(None, ge=MIN_YEAR, le=MAX_YEAR),
+                     to_year: int | None = Query(None, ge=MIN_YEAR, le=MAX_YEAR)):
     return reports.programme_report(from_year, to_year).as_dict()
 
 
-@router.get("/reports/forum/{slug}", response={200: dict, 404: ErrorOut}, summary="What came out of one forum")
+@router.get("/reports/forum/{slug}", response={200: dict, 404: Error}, summary="What came out of one forum")
 def forum_report(request: HttpRequest, slug: str):
     return reports.forum_report(get_object_or_404(Forum, slug=slug)).as_dict()

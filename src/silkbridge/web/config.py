@@ -65,6 +65,29 @@ SETTINGS: tuple[EnvSetting, ...] = (
                "`serve`, `worker` and the job's page check."),
     EnvSetting("SILKBRIDGE_MAX_REPORTED_REJECTS", "1000",
                "Most rejected rows an import's report keeps in its job row and page; the full rejects file stays downloadable."),
+    EnvSetting("SILKBRIDGE_CACHE_URL", "the broker when it is Redis, else (unset)",
+               "Redis for the page cache, e.g. `redis://127.0.0.1:6379/1`, shared by every worker process and node; unset "
+               "keeps each process's own memory cache (a write still retires cached pages in every process)."),
+    EnvSetting("SILKBRIDGE_PAGE_CACHE_SECONDS", "300",
+               "How long an anonymous page or API answer may be served from the cache at most (every write retires "
+               "them sooner); `0` turns the page cache off."),
+    EnvSetting("SILKBRIDGE_BEHIND_TLS_PROXY", "false",
+               "`true` when a TLS proxy in front sets `X-Forwarded-Proto` (and appends `X-Forwarded-For`): requests it "
+               "marks https are secure, login throttling counts the address it saw, and everything of `SILKBRIDGE_HTTPS` "
+               "applies. Never set it when clients can reach the server directly."),
+    EnvSetting("SILKBRIDGE_HTTPS", "false",
+               "`true` when the site is reached over HTTPS only: Secure session and CSRF cookies, a redirect of plain "
+               "HTTP to HTTPS, and HSTS (including subdomains)."),
+    EnvSetting("SILKBRIDGE_HSTS_SECONDS", "31536000 over HTTPS, else 0",
+               "How long browsers remember to use HTTPS only (Strict-Transport-Security max-age)."),
+    EnvSetting("SILKBRIDGE_HSTS_PRELOAD", "false",
+               "`true` adds `preload` to HSTS, consenting to the browsers' preload list (commits every subdomain to HTTPS)."),
+    EnvSetting("SILKBRIDGE_CSRF_TRUSTED_ORIGINS", "over HTTPS: https://<each allowed host>",
+               "Comma-separated origins (`https://forum.example.org`) a form may be posted from, when they differ from "
+               "the host the request names."),
+    EnvSetting("SILKBRIDGE_LOGIN_FAILURE_LIMIT", "5",
+               "Failed logins after which that user name, and separately that client address, is locked out."),
+    EnvSetting("SILKBRIDGE_LOGIN_LOCKOUT_MINUTES", "15", "How long a lockout lasts; a correct password does not end it early."),
 )
 
 
@@ -76,6 +99,21 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ValueError(f"{name} must be a whole number, not {value!r}") from None
+
+
+def trusted_origins(explicit: str | None, allowed_hosts: list[str], https: bool) -> list[str]:
+    """CSRF_TRUSTED_ORIGINS: the listed origins, or over HTTPS each allowed host as https:// (".example.org"
+    as every subdomain); plain HTTP needs none, the origin check compares with the request's own host."""
+    if explicit:
+        return [o.strip() for o in explicit.split(",") if o.strip()]
+    if not https:
+        return []
+    origins = []
+    for host in allowed_hosts:
+        if host == "*":
+            continue
+        origins.append(f"https://*{host}" if host.startswith(".") else f"https://{host}")
+    return origins
 
 
 def env(name: str) -> str | None:

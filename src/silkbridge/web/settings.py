@@ -1,6 +1,7 @@
 """Django settings, all taken from the environment (see `config.SETTINGS`)."""
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -38,7 +39,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "axes",
     "silkbridge.jobs",
+    "silkbridge.audit",
     "silkbridge.web",
     "silkbridge.directory",
     "silkbridge.accounts",
@@ -50,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "silkbridge.web.security.RefuseNul",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -57,9 +61,17 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "silkbridge.accounts.auth.ApiTokenMiddleware",
+    # Writes made while answering a logged-in person's POST, PUT or DELETE enter the audit trail under their name.
+    "silkbridge.audit.recording.ActingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "silkbridge.forums.middleware.ForumTimeZoneMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Needs the user (anonymous only) and the language; below the header-adding middlewares, so a cached page
+    # is stored with their headers and served with them.
+    "silkbridge.web.cache.AnonymousPageCache",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "silkbridge.web.urls"
@@ -79,6 +91,12 @@ TEMPLATES = [
             ],
         },
     },
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses any login for a user name or address that is locked out, before the password is checked.
+    "silkbridge.web.security.LoginThrottle",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -146,6 +164,26 @@ IMPORT_LIMITS = {
     "max_shared_strings_bytes": config.env_int("SILKBRIDGE_MAX_SHARED_STRINGS_MB", 100) * 1024 * 1024,
 }
 MAX_REPORTED_REJECTS = config.env_int("SILKBRIDGE_MAX_REPORTED_REJECTS", 1000)
+
+# Audited models, each shown on its own page or on the page of the record its foreign key names.
+AUDITED = {
+    "directory.Organisation": None, "directory.ProfileText": "organisation", "directory.Person": "organisation",
+    "directory.OrganisationName": "organisation",
+    "forums.Forum": None, "forums.Participant": "forum",
+    "outcomes.Agreement": None, "outcomes.Investment": None, "outcomes.CityRelation": None, "outcomes.Visit": None,
+}
+
+# The page cache (silkbridge.web.cache): Redis when one is named (or is the broker), else each process's memory.
+# Either way pages are keyed by a generation counter in the database, so a write retires them everywhere.
+CACHE_URL = config.env("SILKBRIDGE_CACHE_URL") or (BROKER_URL if (BROKER_URL or "").startswith(("redis://", "rediss://"))
+                                                    else None)
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                          "KEY_PREFIX": "silkbridge"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "silkbridge",
+                          "OPTIONS": {"MAX_ENTRIES": 2000}}}
+PAGE_CACHE_SECONDS = int(config.env("SILKBRIDGE_PAGE_CACHE_SECONDS") or 300)
 TASKS_EAGER = False  # run background tasks inline (tests)
 TASKS_SKIP = False  # drop background tasks (the test suite's default)
 
@@ -155,3 +193,50 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"silkbridge": {"handlers": ["console"], "level": "INFO"}},
 }
+
+# --- HTTPS, a trusted TLS proxy, and the browser's protections -----------------------------------------
+BEHIND_TLS_PROXY = config.env_bool("SILKBRIDGE_BEHIND_TLS_PROXY")
+HTTPS = BEHIND_TLS_PROXY or config.env_bool("SILKBRIDGE_HTTPS")
+if BEHIND_TLS_PROXY:
+    # Only right when the proxy sets (never passes on) X-Forwarded-Proto; then request.is_secure() is true,
+    # so the CSRF origin check compares the browser's https:// Origin with an https:// request.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = config.trusted_origins(config.env("SILKBRIDGE_CSRF_TRUSTED_ORIGINS"), ALLOWED_HOSTS, HTTPS)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(config.env("SILKBRIDGE_HSTS_SECONDS") or (31_536_000 if HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = config.env_bool("SILKBRIDGE_HSTS_PRELOAD")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+
+from csp.constants import NONE, SELF  # noqa: E402 (kept beside the policy it builds)
+
+# Scripts only from this site: the chart pages carry their figures as JSON blocks (outcomes/charts.js draws
+# them) and plotly.js itself is served from here. Inline styles stay allowed: templates and plotly's SVG use
+# style attributes, and a style cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# --- Login throttling (django-axes): per user name and, separately, per client address ------------------
+AXES_FAILURE_LIMIT = int(config.env("SILKBRIDGE_LOGIN_FAILURE_LIMIT") or 5)
+AXES_COOLOFF_TIME = timedelta(minutes=int(config.env("SILKBRIDGE_LOGIN_LOCKOUT_MINUTES") or 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "silkbridge.web.security.locked_out"
+AXES_CLIENT_IP_CALLABLE = "silkbridge.web.security.client_ip"
+AXES_VERBOSE = False
