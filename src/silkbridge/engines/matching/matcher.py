@@ -18,15 +18,13 @@ import numpy as np
 
 from .encoder import CachedEncoder, EmbeddingCache, Encoder, default_encoder
 from .model import MatchConfig, Match, Profile, ProfileId, Reason
-from .scoring import KIND_REASONS, allowed_matrix, calibrate, kind_fit, kind_matrix
+from .scoring import Parts, allowed_matrix, calibrate, combine, rerank
 from .text import detect_language, fold, split_chunks
 
 Progress = Callable[[int, int], None]
 SNIPPET = 60
 REASON_FLOOR = 0.25
 """Calibrated strength below which a text pair is not worth naming as a reason."""
-MISSING_SHARE = 0.5
-"""Share of a missing part's weight still counted, so thin profiles cannot outscore full ones."""
 
 
 @dataclass(frozen=True)
@@ -230,6 +228,10 @@ class Matcher:
         # Hubness radii: how close each text usually is to the other organisations' texts.
         rq, rp = _radii(Q, q_owner_a, P, p_owner_a, k, share)
         rpp, _ = _radii(P, p_owner_a, P, p_owner_a, k, share)
+        h = self.config.calibration.hubness
+        if h != 1.0:  # blend each text's own radius with the directory's mean radius
+            rq, rp, rpp = ((h * r + (1.0 - h) * (r.mean() if len(r) else 0.0)).astype(np.float32)
+                           for r in (rq, rp, rpp))
         self._arrays = dict(
             ids=ids,
             pos={pid: i for i, pid in enumerate(ids)},
@@ -336,13 +338,11 @@ class Matcher:
         both = A["has_supply"] & company
         return rival * (both[rows][:, None] & both[None, :])
 
-    def _score_rows(self, rows: np.ndarray):
-        """Scores (0..100) of profiles ``rows`` against every profile, and the allowed mask."""
+    def parts(self, rows: Sequence[int]) -> Parts:
+        """The evidence of profiles ``rows`` (positions) against every profile, part by part."""
         A = self._build()
         n = len(A["ids"])
-        cfg = self.config
-        w = cfg.weights
-        cal = cfg.calibration
+        cal = self.config.calibration
         rows = np.asarray(rows, dtype=np.int64)
         local = {int(r): j for j, r in enumerate(rows)}
         # a's needs against everyone's supply
@@ -358,23 +358,54 @@ class Matcher:
             A["Q"], A["rq"], A["q_owner"], A["P"][psel], A["rp"][psel], p_owner_local, A["p_factor"][psel], n, len(rows)
         )
         fit_ba, reach_ba = fit_ba.T, reach_ba.T
-        v_ab = A["has_need"][rows][:, None] & A["has_supply"][None, :]
-        v_ba = A["has_supply"][rows][:, None] & A["has_need"][None, :]
-        prof = calibrate(_dot(A["prof"][rows], A["prof"]), cal.profile_low, cal.profile_high)
-        v_prof = A["has_prof"][rows][:, None] & A["has_prof"][None, :]
-        shared = (A["sec"][rows] @ A["sec"].T) > 0
-        v_sec = A["has_sec"][rows][:, None] & A["has_sec"][None, :]
-        kinds = kind_matrix([A["kinds"][r] for r in rows], A["kinds"])
-        rival = self._rivalry(rows, p_owner_local, psel, reach_ab, reach_ba)
-        # Each direction of the mutual fit is its own part: a partner that answers
-        # only one way (or lists no needs) cannot outscore one that answers both.
-        half = w.needs / 2
-        parts = ((half, fit_ab, v_ab), (half, fit_ba, v_ba), (w.profile, prof, v_prof), (w.sectors, shared, v_sec))
-        num = w.kinds * kinds + sum(wt * x * v for wt, x, v in parts)
-        den = w.kinds + sum(wt * np.where(v, 1.0, MISSING_SHARE) for wt, _, v in parts)
-        score = 100.0 * np.clip((num - w.rivalry * rival) / den, 0.0, 1.0)
-        allowed = allowed_matrix([A["countries"][r] for r in rows], A["countries"], cfg)
+        w = self.config.weights
+        return Parts(
+            need_ab=fit_ab,
+            need_ba=fit_ba,
+            has_ab=A["has_need"][rows][:, None] & A["has_supply"][None, :],
+            has_ba=A["has_supply"][rows][:, None] & A["has_need"][None, :],
+            profile=calibrate(_dot(A["prof"][rows], A["prof"]), cal.profile_low, cal.profile_high),
+            has_profile=A["has_prof"][rows][:, None] & A["has_prof"][None, :],
+            sectors=((A["sec"][rows] @ A["sec"].T) > 0).astype(np.float32),
+            has_sectors=A["has_sec"][rows][:, None] & A["has_sec"][None, :],
+            # Rivalry costs a comparison of every offer with every offer: skipped when unused.
+            rivalry=(self._rivalry(rows, p_owner_local, psel, reach_ab, reach_ba)
+                     if w.rivalry or self.config.reranker else np.zeros((len(rows), n), dtype=np.float32)),
+        )
+
+    def _base(self, rows: np.ndarray) -> tuple[Parts, np.ndarray, np.ndarray]:
+        """The parts, the combined score before the partner correction, and the allowed mask of ``rows``."""
+        A = self._build()
+        p = self.parts(rows)
+        allowed = allowed_matrix([A["countries"][r] for r in rows], A["countries"], self.config)
         allowed[np.arange(len(rows)), rows] = False
+        return p, combine(p, self.config.weights), allowed
+
+    def _partner_radii(self) -> np.ndarray:
+        """Each organisation's mean of its ``partner_neighbours`` best allowed scores (computed once per directory)."""
+        A = self._build()
+        if "radius" not in A:
+            n = len(A["ids"])
+            k = max(1, self.config.calibration.partner_neighbours)
+            r = np.zeros(n, dtype=np.float64)
+            for start in range(0, n, 512):
+                rows = np.arange(start, min(n, start + 512))
+                _, S, allowed = self._base(rows)
+                r[rows] = _top_mean(np.where(allowed, S, -np.inf), min(k, n), axis=1)
+            A["radius"] = r
+        return A["radius"]
+
+    def _score_rows(self, rows: np.ndarray):
+        """Scores (0..100) of profiles ``rows`` against every profile, and the allowed mask."""
+        cfg = self.config
+        rows = np.asarray(rows, dtype=np.int64)
+        p, score, allowed = self._base(rows)
+        g = cfg.calibration.partner_hubness
+        if g:
+            r = self._partner_radii()
+            score = np.clip(score - g * (0.5 * (r[rows][:, None] + r[None, :]) - r.mean()), 0.0, 100.0)
+        if cfg.reranker:
+            score = rerank(p, score, cfg.reranker)
         return score.astype(np.float32), allowed
 
     # ------------------------------------------------------------ queries
@@ -462,12 +493,6 @@ class Matcher:
         if shared:
             names = [s for s in pb.sectors if fold(s) in shared]
             reasons.append(Reason("shared_sectors", "shared sectors: " + ", ".join(names), sectors=names))
-        fit, why = kind_fit(pa.kind, pb.kind)
-        if why == "research":
-            reasons.append(Reason("research", KIND_REASONS["research"].format(a=pa.kind, b=pb.kind), a=pa.kind, b=pb.kind))
-        elif why == "connector":
-            connector = pb if pb.kind.lower() in ("chamber", "agency", "association", "cluster") else pa
-            reasons.append(Reason("connector", KIND_REASONS["connector"].format(c=connector.name), c=connector.name))
         la, lb = self._languages.get(a, ()), self._languages.get(b, ())
         if la and lb and not set(la) & set(lb):
             reasons.append(Reason(

@@ -25,17 +25,22 @@ class Profile:
 
 @dataclass(frozen=True)
 class Weights:
-    """Shares of the final score; they are renormalised over the parts a pair actually has."""
+    """Shares of the final score; they are renormalised over the parts a pair actually has.
 
-    needs: float = 0.60
+    The mutual need↔offer fit leads (``needs``, half for each direction). The other
+    shares were chosen leave-one-set-out on the evaluation sets
+    (``bench/bench_matching_eval.py``): each set scored with the shares that did best
+    on the others. A share of 0 is a part that did not improve the held-out figures.
+    No other share may exceed 0.3 (the search's bound), so the needs lead. There is no
+    part for the kinds of the two organisations: the old hand-set table, offered to the
+    same search, was never chosen.
+    """
+
+    needs: float = 1.0
     profile: float = 0.0
-    """Supply-to-supply similarity of the whole profiles. Off by default: on the development
-    set it was as high for non-partners as for intended partners (median cosine 0.856 vs
-    0.858, and higher at the top, where competitors sit), so it rewarded rivals; offers
-    that resemble each other are handled by ``rivalry`` instead."""
-    sectors: float = 0.15
-    kinds: float = 0.10
-    rivalry: float = 0.20
+    """Supply-to-supply similarity of the whole profiles: never chosen (as high for competitors as for partners)."""
+    sectors: float = 0.2
+    rivalry: float = 0.3
     """Subtracted, not shared: two companies whose offers resemble each other more than they
     answer each other's needs are competitors (see ``Matcher._rivalry``)."""
 
@@ -61,6 +66,10 @@ class Calibration:
     95th percentile is about 0.0). Margins are relative to the directory, so a score
     can move by a point or two when many other profiles change.
     Profile similarity (a small share) stays a raw cosine.
+
+    ``hubness`` is the strength of the correction: 1 is CSLS as above; 0 subtracts
+    the directory's mean radius from every cosine instead (the same scale, but no
+    text is judged by its own neighbourhood); between, a blend.
     """
 
     need_low: float = -0.08
@@ -71,6 +80,24 @@ class Calibration:
     rival_high: float = 0.04
     neighbours: int = 10
     neighbour_share: float = 0.25
+    hubness: float = 0.5
+    partner_hubness: float = 1.0
+    """The same correction one level up, on the pair scores: an organisation whose supply
+    answers many needs a little (a software house, a payment provider) sits near every
+    organisation. Each score is lowered by the mean of the two organisations' radii (the
+    mean of their ``partner_neighbours`` best allowed scores) less the directory's mean
+    radius, times this strength (0: off)."""
+    partner_neighbours: int = 3
+
+
+@dataclass(frozen=True)
+class Reranker:
+    """A logistic model over the engine's parts of a pair (``scoring.FEATURES``), fitted on accepted and
+    declined meeting requests of one installation; its probability of acceptance becomes the score."""
+
+    coef: tuple[float, ...]
+    intercept: float
+    features: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -90,6 +117,8 @@ class MatchConfig:
     min_score: float = 0.0
     description_factor: float = 0.9
     """Discount for a need answered by a description rather than by a stated offer."""
+    reranker: Reranker | None = None
+    """Off unless the installation fitted one on enough decisions and enabled it."""
 
     def group_of(self, country: str) -> str | None:
         for name, members in self.country_groups:
