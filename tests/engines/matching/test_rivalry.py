@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from silkbridge.engines.matching import MatchConfig, Matcher, Profile, Weights
+from silkbridge.engines.matching import Calibration, MatchConfig, Matcher, Profile, Weights
 
 from fixed_vectors import VectorEncoder, unit
 
@@ -42,12 +42,17 @@ def _directory():
     return VectorEncoder(table), profiles
 
 
+# The partner-level correction moves every score with everyone's rivalry; these tests look at the part
+# alone, with each text judged by its own neighbourhood (full CSLS), for which the vectors above are drawn.
+ALONE = Calibration(hubness=1.0, partner_hubness=0.0)
+
+
 @pytest.fixture(scope="module")
 def scores():
     encoder, profiles = _directory()
     out = {}
     for w in (0.0, Weights().rivalry):
-        matcher = Matcher(encoder, config=MatchConfig(weights=Weights(rivalry=w)))
+        matcher = Matcher(encoder, config=MatchConfig(weights=Weights(rivalry=w), calibration=ALONE))
         matcher.prepare(profiles)
         out[w] = {b: matcher.score_pair("maker", b).score for b in ("distributor", "rival")}
     return out
@@ -70,7 +75,10 @@ def test_rivalry_is_symmetric_and_zero_for_organisations_without_supply():
     n = len(A["ids"])
     score, _ = matcher._score_rows(np.arange(n))
     assert np.array_equal(score, score.T)
-    no_rivalry = Matcher(encoder, config=MatchConfig(weights=Weights(rivalry=0.0)))
+    matcher = Matcher(encoder, config=MatchConfig(calibration=ALONE))
+    matcher.prepare(profiles)
+    score, _ = matcher._score_rows(np.arange(n))
+    no_rivalry = Matcher(encoder, config=MatchConfig(weights=Weights(rivalry=0.0), calibration=ALONE))
     no_rivalry.prepare(profiles)
     base, _ = no_rivalry._score_rows(np.arange(n))
     buyer = A["pos"]["buyer"]

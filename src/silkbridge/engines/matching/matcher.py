@@ -322,7 +322,8 @@ class Matcher:
         but the importer's needs are answered by the exporter's offers, which keeps them
         from being penalised as rivals; a rule on needs alike instead hurt exactly that
         case on the development set. Cities and universities that offer the same are
-        peers, not competitors, so the rule only applies between companies.
+        peers too; the rule is the same for every kind of organisation (it once applied between
+        companies only, which spared cities and institutes a penalty that companies paid).
         """
         A = self._build()
         n = len(A["ids"])
@@ -334,8 +335,7 @@ class Matcher:
             calibrate(same - reach_ab, cal.rival_low, cal.rival_high)
             + calibrate(same - reach_ba, cal.rival_low, cal.rival_high)
         )
-        company = np.array([k.lower() == "company" for k in A["kinds"]])
-        both = A["has_supply"] & company
+        both = A["has_supply"]
         return rival * (both[rows][:, None] & both[None, :])
 
     def parts(self, rows: Sequence[int]) -> Parts:
@@ -508,9 +508,10 @@ class Matcher:
         side, who = ("self", "you") if name is None else ("other", name)
         chunks = self._chunks[pid]
         if not chunks:
-            basis = "sectors" if p.sectors else "kind"
-            what = "sectors and kind" if p.sectors else "kind"
-            return [Reason(f"{side}_empty_{basis}", f"{who} gave no description, offers or needs: matched on {what} only",
+            if p.sectors:
+                return [Reason(f"{side}_empty_sectors",
+                               f"{who} gave no description, offers or needs: matched on sectors only", name=who)]
+            return [Reason(f"{side}_empty", f"{who} gave no description, offers, needs or sectors: nothing to match on",
                            name=who)]
         out = []
         sources = {c.source for c in chunks}
