@@ -62,8 +62,14 @@ def test_a_partner_whose_offer_answers_the_need_is_not_penalised_for_writing_ali
     assert scores[Weights().rivalry]["distributor"] == scores[0.0]["distributor"]
 
 
-def test_a_rival_whose_offer_resembles_more_than_it_answers_is_penalised(scores):
-    assert scores[Weights().rivalry]["rival"] < scores[0.0]["rival"]
+def test_a_rival_whose_offer_resembles_more_than_it_answers_is_penalised():
+    encoder, profiles = _directory()
+    matcher = Matcher(encoder, config=MatchConfig(calibration=ALONE))
+    matcher.prepare(profiles)
+    A = matcher._build()
+    rivalry = matcher.parts([A["pos"]["maker"]]).rivalry[0]
+    assert rivalry[A["pos"]["distributor"]] == 0.0
+    assert rivalry[A["pos"]["rival"]] > 0.5
 
 
 def test_rivalry_is_symmetric_and_zero_for_organisations_without_supply():
