@@ -9,8 +9,8 @@ to its intended partner and its distractors where they are not among them. The
 recipient accepts exactly the request from its intended partner (the set's label) and
 declines every other. Decisions are dated in the order of the files and their lines
 (``orgs.jsonl``, then ``heldout2``, then ``heldout3``), as three forums held one after
-the other. The re-ranker is fitted on the earliest ``--train-share`` of them and
-scores the later ones; the baseline is the engine's own score. The engine's shares
+the other. The re-ranker is fitted on the earliest ``--train-share`` of them (by
+default the first two forums) and scores the later ones (the third); the baseline is the engine's own score. The engine's shares
 were chosen on these same sets, so its baseline is in-sample: the figures say whether
 the re-ranker learns the decisions' pattern from the parts, not how it would do on a
 new forum.
@@ -48,7 +48,8 @@ def decisions(matcher: Matcher, meta: dict[str, dict], top: int) -> list[Decisio
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--top", type=int, default=5)
-    ap.add_argument("--train-share", type=float, default=0.7)
+    ap.add_argument("--train-share", type=float, default=None,
+                    help="share of the earliest decisions to fit on (default: all before the last file's)")
     ap.add_argument("--rule", default="groups", choices=["groups", "different_country", "any"])
     args = ap.parse_args(argv)
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
@@ -58,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     t = time.perf_counter()
     ds = decisions(matcher, meta, args.top)
     X = matcher.pair_features([(d.a, d.b) for d in ds])
+    if args.train_share is None:
+        last = {o["id"] for o in load(DEV_FILES[-1])[1].values()}
+        args.train_share = sum(d.a not in last for d in ds) / len(ds)
     report = rerank.fit(X, ds, train_share=args.train_share)
     s = report.time_split
     cut_at = sorted(d.at for d in ds)[s.train - 1] if s else None
