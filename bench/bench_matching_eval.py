@@ -54,15 +54,17 @@ from silkbridge.engines.matching.scoring import allowed_matrix, combine  # noqa:
 
 HERE = os.path.join(os.path.dirname(__file__), "data", "matching_eval")
 DATA = os.path.join(HERE, "orgs.jsonl")
-DEV_FILES = [os.path.join(HERE, f) for f in ("orgs.jsonl", "heldout2.jsonl", "heldout3.jsonl")]
-DEV_SPLITS = ("tuning", "heldout", "heldout2", "heldout3")
+DEV_FILES = [os.path.join(HERE, f) for f in ("orgs.jsonl", "heldout2.jsonl", "heldout3.jsonl", "dev_partners.jsonl")]
+DEV_SPLITS = ("tuning", "heldout", "heldout2", "heldout3", "devpartners")
 
 # The grid the LOSO choice searches: hubness strength, then the shares of the other parts.
 HUBNESS = (0.0, 0.5, 1.0)
+NEED = ((0.0, 10), (0.5, 10), (1.0, 10), (1.0, 3))
+"""Need hubness: (strength, neighbours)."""
 SECTORS = (0.0, 0.1, 0.2, 0.3)
 PROFILE = (0.0, 0.1)
 RIVALRY = (0.0, 0.1, 0.2, 0.3)
-PARTNER = ((0.0, 3), (0.5, 3), (1.0, 3), (0.5, 10), (1.0, 10))
+PARTNER = ((0.0, 3), (1.0, 3), (0.5, 10), (1.0, 10))
 """Partner hubness: (strength, neighbours)."""
 KINDS = (0.0, 0.1)
 """Share of the old hand-set kind table (below), offered to the search as a candidate part."""
@@ -182,6 +184,7 @@ def calibration_report(matcher: Matcher, meta: dict[str, dict], splits: set[str]
 @dataclasses.dataclass(frozen=True)
 class Choice:
     hubness: float
+    need: tuple[float, int]
     sectors: float
     profile: float
     rivalry: float
@@ -189,21 +192,25 @@ class Choice:
     kinds: float
 
     def complexity(self) -> tuple:
-        used = [self.hubness, self.sectors, self.profile, self.rivalry, self.partner[0], self.kinds]
-        return (sum(x > 0 for x in used), sum(used), self.partner[1])
+        used = [self.hubness, self.need[0], self.sectors, self.profile, self.rivalry, self.partner[0], self.kinds]
+        return (sum(x > 0 for x in used), sum(used), self.need[1], self.partner[1])
 
     def __str__(self) -> str:
-        return (f"hub {self.hubness:g} sec {self.sectors:g} prof {self.profile:g} riv {self.rivalry:g} "
+        return (f"hub {self.hubness:g} need {self.need[0]:g}/{self.need[1]} sec {self.sectors:g} prof {self.profile:g} riv {self.rivalry:g} "
                 f"partner {self.partner[0]:g}/{self.partner[1]} kind {self.kinds:g}")
 
 
-GRID = sorted((Choice(*c) for c in itertools.product(HUBNESS, SECTORS, PROFILE, RIVALRY, PARTNER, KINDS)),
+GRID = sorted((Choice(*c) for c in itertools.product(HUBNESS, NEED, SECTORS, PROFILE, RIVALRY, PARTNER, KINDS)),
               key=Choice.complexity)
 
 
-def config_for(rule: str, hubness: float = Calibration().hubness, weights: Weights | None = None) -> MatchConfig:
-    return MatchConfig(cross_border=rule, country_groups=CN_CEE, weights=weights or Weights(),
-                       calibration=dataclasses.replace(Calibration(), hubness=hubness))
+def config_for(rule: str, hubness: float | None = None, need: tuple[float, int] | None = None,
+               weights: Weights | None = None) -> MatchConfig:
+    cal = Calibration()
+    cal = dataclasses.replace(cal, hubness=cal.hubness if hubness is None else hubness)
+    if need is not None:
+        cal = dataclasses.replace(cal, need_hubness=need[0], need_neighbours=need[1])
+    return MatchConfig(cross_border=rule, country_groups=CN_CEE, weights=weights or Weights(), calibration=cal)
 
 
 class Directory:
@@ -212,12 +219,12 @@ class Directory:
     def __init__(self, profiles: list[Profile], meta: dict[str, dict], rule: str, encoder, cache):
         self.meta = meta
         self.parts = {}
-        for h in HUBNESS:
+        for h, need in itertools.product(HUBNESS, NEED):
             # A rivalry share only so that the matcher computes the part; the grid sets the real share.
-            m = Matcher(encoder, cache, config_for(rule, h, Weights(rivalry=0.1)))
+            m = Matcher(encoder, cache, config_for(rule, h, need, Weights(rivalry=0.1)))
             m.prepare(profiles)
             A = m._build()
-            self.parts[h] = m.parts(np.arange(len(A["ids"])))
+            self.parts[h, need] = m.parts(np.arange(len(A["ids"])))
         self.matcher = m
         self.ids = A["ids"]
         pos = A["pos"]
@@ -244,18 +251,18 @@ class Directory:
 
     def rank(self, S: np.ndarray) -> np.ndarray:
         """Rank of each query's partner among allowed candidates, ties broken as the engine does (lower position first)."""
-        out = np.zeros(len(self.queries), dtype=np.int64)
-        for k, (i, j, _) in enumerate(self.queries):
-            if not self.allowed[i, j]:
-                continue
-            row = np.where(self.allowed[i], S[i], -np.inf)
-            out[k] = 1 + int((row > row[j]).sum() + (row[:j] == row[j]).sum())
-        return out
+        qi = np.array([i for i, _, _ in self.queries])
+        qj = np.array([j for _, j, _ in self.queries])
+        R = np.where(self.allowed[qi], S[qi], -np.inf)
+        pj = R[np.arange(len(qi)), qj][:, None]
+        before = np.arange(R.shape[1])[None, :] < qj[:, None]
+        ranks = 1 + (R > pj).sum(1) + ((R == pj) & before).sum(1)
+        return np.where(self.allowed[qi, qj], ranks, 0)
 
     def ranks(self, c: Choice) -> np.ndarray:
         if c not in self._ranks:
             w = Weights(needs=1.0, sectors=c.sectors, profile=c.profile, rivalry=c.rivalry)
-            S = combine(self.parts[c.hubness], w)
+            S = combine(self.parts[c.hubness, c.need], w)
             if c.kinds:
                 S = (S + 100.0 * c.kinds * self.kinds) / (1.0 + c.kinds)
             g, k = c.partner
@@ -303,18 +310,22 @@ def main(argv: list[str] | None = None) -> int:
     target = Directory(profiles, meta, args.rule, encoder, cache)
     same = sorted(map(os.path.abspath, paths)) == sorted(map(os.path.abspath, DEV_FILES))
     dev = target if same else Directory(*load(DEV_FILES), args.rule, encoder, cache)
-    print(f"{len(profiles)} organisations prepared (and every part of every pair under {len(HUBNESS)} "
-          f"hubness strengths) in {time.perf_counter() - t:.1f} s; grid of {len(GRID)} choices")
+    print(f"{len(profiles)} organisations prepared (and every part of every pair under {len(HUBNESS) * len(NEED)} "
+          f"hubness settings) in {time.perf_counter() - t:.1f} s; grid of {len(GRID)} choices")
     engine = Matcher(encoder, cache, config_for(args.rule))
     engine.prepare(profiles)
     if args.calibrate:
         calibration_report(engine, meta, set(args.calibrate_splits.split(",")))
     cal, w = Calibration(), Weights()
-    shipped = Choice(cal.hubness, w.sectors, w.profile, w.rivalry, (cal.partner_hubness, cal.partner_neighbours), 0.0)
+    shipped = Choice(cal.hubness, (cal.need_hubness, cal.need_neighbours), w.sectors, w.profile, w.rivalry, (cal.partner_hubness, cal.partner_neighbours), 0.0)
     on_all = choose(dev, DEV_SPLITS)
     print(f"shipped: {shipped}")
     print(f"chosen on all development splits: {on_all}" + ("  (= shipped)" if on_all == shipped else "  (differs!)"))
     naive_ranks = target.rank(target.naive)
+    barred = [target.ids[i] for i, j, _ in target.queries if not target.allowed[i, j]]
+    if barred:
+        print(f"warning: {len(barred)} intended partners are not allowed under --rule {args.rule} and count as misses "
+              f"(e.g. {', '.join(barred[:3])}); a set beyond China <-> CEE needs --rule different_country")
     print()
     print(f"{'split':<11}{'queries':>8}{'naive MRR':>11}{'R@1':>7}{'engine MRR':>12}{'R@1':>7}"
           f"{'LOSO MRR':>10}{'R@1':>7}  LOSO choice (chosen without the split)")

@@ -358,6 +358,12 @@ class Matcher:
             A["Q"], A["rq"], A["q_owner"], A["P"][psel], A["rp"][psel], p_owner_local, A["p_factor"][psel], n, len(rows)
         )
         fit_ba, reach_ba = fit_ba.T, reach_ba.T
+        g = cal.need_hubness
+        if g:
+            rn, rs = self._need_radii()
+            centre = 0.5 * (rn.mean() + rs.mean())
+            fit_ab = fit_ab - g * (0.5 * (rn[rows][:, None] + rs[None, :]) - centre)
+            fit_ba = fit_ba - g * (0.5 * (rn[None, :] + rs[rows][:, None]) - centre)
         w = self.config.weights
         return Parts(
             need_ab=fit_ab,
@@ -380,6 +386,33 @@ class Matcher:
         allowed = allowed_matrix([A["countries"][r] for r in rows], A["countries"], self.config)
         allowed[np.arange(len(rows)), rows] = False
         return p, combine(p, self.config.weights), allowed
+
+    def _need_radii(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per organisation: the mean of its needs' best allowed fits, and of its supply's (once per directory).
+
+        Computed in blocks of needers; each block keeps only every supplier's best fits so far.
+        """
+        A = self._build()
+        if "need_radii" not in A:
+            n = len(A["ids"])
+            k = max(1, min(self.config.calibration.need_neighbours, n))
+            rn = np.zeros(n, dtype=np.float64)
+            kept = []
+            for start in range(0, n, 512):
+                rows = np.arange(start, min(n, start + 512))
+                qsel = np.isin(A["q_owner"], rows)
+                fit, _ = self._fit(A["Q"][qsel], A["rq"][qsel], A["q_owner"][qsel] - start, A["P"], A["rp"],
+                                   A["p_owner"], A["p_factor"], len(rows), n)
+                allowed = allowed_matrix([A["countries"][r] for r in rows], A["countries"], self.config)
+                allowed[np.arange(len(rows)), rows] = False
+                valid = allowed & A["has_need"][rows][:, None] & A["has_supply"][None, :]
+                X = np.where(valid, fit, -np.inf)
+                rn[rows] = _top_mean(X, k, axis=1)
+                kk = min(k, len(rows))
+                kept.append(np.partition(X, -kk, axis=0)[-kk:])
+            rs = _top_mean(np.concatenate(kept), k, axis=0)
+            A["need_radii"] = (rn, rs.astype(np.float64))
+        return A["need_radii"]
 
     def _partner_radii(self) -> np.ndarray:
         """Each organisation's mean of its ``partner_neighbours`` best allowed scores (computed once per directory)."""

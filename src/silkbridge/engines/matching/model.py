@@ -40,7 +40,7 @@ class Weights:
     profile: float = 0.0
     """Supply-to-supply similarity of the whole profiles: never chosen (as high for competitors as for partners)."""
     sectors: float = 0.2
-    rivalry: float = 0.3
+    rivalry: float = 0.1
     """Subtracted, not shared: two companies whose offers resemble each other more than they
     answer each other's needs are competitors (see ``Matcher._rivalry``)."""
 
@@ -81,6 +81,13 @@ class Calibration:
     neighbours: int = 10
     neighbour_share: float = 0.25
     hubness: float = 0.5
+    need_hubness: float = 1.0
+    """The correction on each direction of the need↔offer fit: ``fit(a's needs, b's supply)``
+    less the mean of a's needs' radius (how well a's needs are usually answered: a generic
+    need is answered by everyone) and b's supply radius (how well b's supply usually
+    answers: a supply close to every need), each the mean of the ``need_neighbours`` best
+    allowed fits, less the directory's mean of the two; times this strength (0: off)."""
+    need_neighbours: int = 10
     partner_hubness: float = 1.0
     """The same correction one level up, on the pair scores: an organisation whose supply
     answers many needs a little (a software house, a payment provider) sits near every
