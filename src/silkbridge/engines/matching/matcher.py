@@ -8,6 +8,12 @@ organisation that merely writes about the same trade outranked the one whose off
 actually answers the need; the margin keeps only what a pair has beyond that.
 The radii are computed once per directory in ``_build`` (vectorised, in blocks), so
 ``match_one`` and ``match_all`` agree and scores stay symmetric.
+
+The same correction is applied twice more, one level up each time: to each direction
+of the need↔offer fit (a need that every supplier answers a little, a supply that
+answers every need a little) and to the combined pair score (an organisation that sits
+near everyone). How strong each is, and the shares of the other parts, were chosen
+leave one set out on the evaluation sets (see ``scoring`` and ``model.Weights``).
 """
 from __future__ import annotations
 
@@ -23,6 +29,8 @@ from .text import detect_language, fold, split_chunks
 
 Progress = Callable[[int, int], None]
 SNIPPET = 60
+KEEP_SCORES = 3000
+"""Directories up to this many organisations keep their pair scores between passes (72 MB at most)."""
 REASON_FLOOR = 0.25
 """Calibrated strength below which a text pair is not worth naming as a reason."""
 
@@ -415,17 +423,26 @@ class Matcher:
         return A["need_radii"]
 
     def _partner_radii(self) -> np.ndarray:
-        """Each organisation's mean of its ``partner_neighbours`` best allowed scores (computed once per directory)."""
+        """Each organisation's mean of its ``partner_neighbours`` best allowed scores (computed once per directory).
+
+        A directory of up to ``KEEP_SCORES`` organisations keeps the scores of this pass,
+        so that ranking does not compute them a second time.
+        """
         A = self._build()
         if "radius" not in A:
             n = len(A["ids"])
             k = max(1, self.config.calibration.partner_neighbours)
             r = np.zeros(n, dtype=np.float64)
+            keep = np.zeros((n, n), dtype=np.float64) if n <= KEEP_SCORES else None
             for start in range(0, n, 512):
                 rows = np.arange(start, min(n, start + 512))
                 _, S, allowed = self._base(rows)
                 r[rows] = _top_mean(np.where(allowed, S, -np.inf), min(k, n), axis=1)
+                if keep is not None:
+                    keep[rows] = S
             A["radius"] = r
+            if keep is not None:
+                A["scores"] = keep
         return A["radius"]
 
     def _engine_rows(self, rows: np.ndarray) -> tuple[Parts, np.ndarray, np.ndarray]:
@@ -440,9 +457,20 @@ class Matcher:
 
     def _score_rows(self, rows: np.ndarray):
         """Scores (0..100) of profiles ``rows`` against every profile, and the allowed mask."""
+        cfg = self.config
+        rows = np.asarray(rows, dtype=np.int64)
+        if cfg.reranker is None and cfg.calibration.partner_hubness:
+            A = self._build()
+            r = self._partner_radii()
+            if "scores" in A:  # the same numbers _engine_rows computes, kept from the radius pass
+                g = cfg.calibration.partner_hubness
+                score = np.clip(A["scores"][rows] - g * (0.5 * (r[rows][:, None] + r[None, :]) - r.mean()), 0.0, 100.0)
+                allowed = allowed_matrix([A["countries"][i] for i in rows], A["countries"], cfg)
+                allowed[np.arange(len(rows)), rows] = False
+                return score.astype(np.float32), allowed
         p, score, allowed = self._engine_rows(rows)
-        if self.config.reranker:
-            score = rerank(p, score, self.config.reranker)
+        if cfg.reranker:
+            score = rerank(p, score, cfg.reranker)
         return score.astype(np.float32), allowed
 
     def pair_features(self, pairs: Sequence[tuple[ProfileId, ProfileId]]) -> np.ndarray:
