@@ -2,15 +2,16 @@
 
     python bench/bench_matching_rerank.py [--top 5] [--train-share 0.7] [--rule groups]
 
-What the decisions are made from: the three development files are prepared as one
-directory (136 organisations, China ↔ CEE rule). Each organisation with an intended
+What the decisions are made from: the four development files are prepared as one
+directory (176 organisations, China ↔ CEE rule). Each organisation with an intended
 partner sends a meeting request to each of the engine's ``--top`` best candidates, and
 to its intended partner and its distractors where they are not among them. The
 recipient accepts exactly the request from its intended partner (the set's label) and
 declines every other. Decisions are dated in the order of the files and their lines
-(``orgs.jsonl``, then ``heldout2``, then ``heldout3``), as three forums held one after
-the other. The re-ranker is fitted on the earliest ``--train-share`` of them (by
-default the first two forums) and scores the later ones (the third); the baseline is the engine's own score. The engine's shares
+(``orgs.jsonl``, ``heldout2``, ``heldout3``, then ``dev_partners``), as four forums held
+one after the other. The re-ranker is fitted on the earliest ``--train-share`` of them
+(by default the first three forums, company-centred) and scores the later ones (the
+fourth, whose partners are cities, parks, funds, agencies and institutes); the baseline is the engine's own score. The engine's shares
 were chosen on these same sets, so its baseline is in-sample: the figures say whether
 the re-ranker learns the decisions' pattern from the parts, not how it would do on a
 new forum.
