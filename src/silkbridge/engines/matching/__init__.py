@@ -11,10 +11,12 @@ Public API (names are stable):
     ``cross_border`` is ``"different_country"`` (default), ``"groups"`` with
     ``country_groups=CN_CEE`` for a China–CEE forum, or ``"any"``.
 ``Match(id, name, country, score, reasons)``
-    ``score`` is 0–100 on one scale for every query of a directory: cosines corrected
-    for hubness (CSLS: minus how close each text usually is to its nearest neighbours
-    in the directory), mapped through fixed ranges, not normalised per query; it
-    shifts a little as the directory changes. ``reasons`` are readable sentences
+    ``score`` is 0–100 on one scale for every query of a directory: the mutual
+    need↔offer fit, corrected for hubness (CSLS: minus how well each side's needs and
+    supply are usually answered in the directory, and how close each organisation
+    usually is to everyone), with small shares of shared sectors and rivalry; not
+    normalised per query, it shifts a little as the directory changes. No part
+    depends on the kind of organisation. ``reasons`` are readable sentences
     naming the matched texts.
 ``Matcher(encoder=None, cache=None, config=None)``
     ``prepare(profiles, progress=None) -> PrepareReport`` chunks and embeds what

@@ -9,7 +9,8 @@ actually answers the need; the margin keeps only what a pair has beyond that.
 The radii are computed once per directory in ``_build`` (vectorised, in blocks), so
 ``match_one`` and ``match_all`` agree and scores stay symmetric.
 
-The same correction is applied twice more, one level up each time: to each direction
+The same correction is applied twice more, one level up each time (and in the shipped
+configuration only there: ``Calibration.hubness``, the text-level strength, is 0): to each direction
 of the need↔offer fit (a need that every supplier answers a little, a supply that
 answers every need a little) and to the combined pair score (an organisation that sits
 near everyone). How strong each is, and the shares of the other parts, were chosen
@@ -339,10 +340,17 @@ class Matcher:
         same = self._same_side(
             A["P"][psel], A["rpp"][psel], p_owner_local, len(rows), A["P"], A["rpp"], A["p_owner"], n
         )
-        rival = 0.5 * (
-            calibrate(same - reach_ab, cal.rival_low, cal.rival_high)
-            + calibrate(same - reach_ba, cal.rival_low, cal.rival_high)
-        )
+        if cal.rivalry_reach == "either":
+            # Partners may answer one way only (a city's testbed answers the company's need
+            # for a pilot, the company's system the city's need): either direction clears them.
+            rival = calibrate(same - np.maximum(reach_ab, reach_ba), cal.rival_low, cal.rival_high)
+        elif cal.rivalry_reach == "each":
+            rival = 0.5 * (
+                calibrate(same - reach_ab, cal.rival_low, cal.rival_high)
+                + calibrate(same - reach_ba, cal.rival_low, cal.rival_high)
+            )
+        else:
+            raise ValueError(f"unknown rivalry_reach {cal.rivalry_reach!r}: 'either' or 'each'")
         both = A["has_supply"]
         return rival * (both[rows][:, None] & both[None, :])
 

@@ -39,8 +39,8 @@ class Weights:
     needs: float = 1.0
     profile: float = 0.0
     """Supply-to-supply similarity of the whole profiles: never chosen (as high for competitors as for partners)."""
-    sectors: float = 0.2
-    rivalry: float = 0.1
+    sectors: float = 0.1
+    rivalry: float = 0.3
     """Subtracted, not shared: two companies whose offers resemble each other more than they
     answer each other's needs are competitors (see ``Matcher._rivalry``)."""
 
@@ -69,7 +69,9 @@ class Calibration:
 
     ``hubness`` is the strength of the correction: 1 is CSLS as above; 0 subtracts
     the directory's mean radius from every cosine instead (the same scale, but no
-    text is judged by its own neighbourhood); between, a blend.
+    text is judged by its own neighbourhood); between, a blend. The shipped 0 was
+    chosen leave one set out: the corrections one level up (``need_hubness``,
+    ``partner_hubness``) do the work once they are on.
     """
 
     need_low: float = -0.08
@@ -78,9 +80,14 @@ class Calibration:
     profile_high: float = 0.92
     rival_low: float = -0.02
     rival_high: float = 0.04
+    rivalry_reach: str = "either"
+    """What offers alike are weighed against: ``"either"``, the better of the two directions'
+    need→offer margins (one direction that answers clears a pair of rivalry), or ``"each"``,
+    each direction in turn, averaged (the earlier rule, which penalised partners that answer
+    one way only). Chosen leave one set out with the shares."""
     neighbours: int = 10
     neighbour_share: float = 0.25
-    hubness: float = 0.5
+    hubness: float = 0.0
     need_hubness: float = 1.0
     """The correction on each direction of the need↔offer fit: ``fit(a's needs, b's supply)``
     less the mean of a's needs' radius (how well a's needs are usually answered: a generic
