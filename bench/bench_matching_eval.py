@@ -54,8 +54,9 @@ from silkbridge.engines.matching.scoring import allowed_matrix, combine  # noqa:
 
 HERE = os.path.join(os.path.dirname(__file__), "data", "matching_eval")
 DATA = os.path.join(HERE, "orgs.jsonl")
-DEV_FILES = [os.path.join(HERE, f) for f in ("orgs.jsonl", "heldout2.jsonl", "heldout3.jsonl", "dev_partners.jsonl")]
-DEV_SPLITS = ("tuning", "heldout", "heldout2", "heldout3", "devpartners")
+DEV_FILES = [os.path.join(HERE, f) for f in ("orgs.jsonl", "heldout2.jsonl", "heldout3.jsonl", "dev_partners.jsonl",
+                                              "heldout4.jsonl")]
+DEV_SPLITS = ("tuning", "heldout", "heldout2", "heldout3", "devpartners", "heldout4")
 
 # The grid the LOSO choice searches: hubness strength, then the shares of the other parts.
 HUBNESS = (0.0, 0.5, 1.0)
@@ -199,7 +200,8 @@ class Choice:
     kinds: float
 
     def complexity(self) -> tuple:
-        used = [self.hubness, self.need[0], self.sectors, self.profile, self.rivalry, self.partner[0], self.kinds]
+        used = [self.hubness, self.need[0], self.sectors, self.profile, self.rivalry, self.partner[0], self.kinds,
+]
         return (sum(x > 0 for x in used), sum(used), self.need[1], self.partner[1], self.reach != REACH[0])
 
     def __str__(self) -> str:

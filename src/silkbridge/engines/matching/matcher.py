@@ -9,8 +9,7 @@ actually answers the need; the margin keeps only what a pair has beyond that.
 The radii are computed once per directory in ``_build`` (vectorised, in blocks), so
 ``match_one`` and ``match_all`` agree and scores stay symmetric.
 
-The same correction is applied twice more, one level up each time (and in the shipped
-configuration only there: ``Calibration.hubness``, the text-level strength, is 0): to each direction
+The same correction is applied twice more, one level up each time: to each direction
 of the need↔offer fit (a need that every supplier answers a little, a supply that
 answers every need a little) and to the combined pair score (an organisation that sits
 near everyone). How strong each is, and the shares of the other parts, were chosen

@@ -39,8 +39,8 @@ class Weights:
     needs: float = 1.0
     profile: float = 0.0
     """Supply-to-supply similarity of the whole profiles: never chosen (as high for competitors as for partners)."""
-    sectors: float = 0.1
-    rivalry: float = 0.3
+    sectors: float = 0.2
+    rivalry: float = 0.1
     """Subtracted, not shared: two companies whose offers resemble each other more than they
     answer each other's needs are competitors (see ``Matcher._rivalry``)."""
 
@@ -69,9 +69,9 @@ class Calibration:
 
     ``hubness`` is the strength of the correction: 1 is CSLS as above; 0 subtracts
     the directory's mean radius from every cosine instead (the same scale, but no
-    text is judged by its own neighbourhood); between, a blend. The shipped 0 was
-    chosen leave one set out: the corrections one level up (``need_hubness``,
-    ``partner_hubness``) do the work once they are on.
+    text is judged by its own neighbourhood); between, a blend. The shipped 1 was
+    chosen leave one set out on the six development splits (with five, the corrections
+    one level up, ``need_hubness`` and ``partner_hubness``, had been chosen to do the work alone).
     """
 
     need_low: float = -0.08
@@ -87,7 +87,7 @@ class Calibration:
     one way only). Chosen leave one set out with the shares."""
     neighbours: int = 10
     neighbour_share: float = 0.25
-    hubness: float = 0.0
+    hubness: float = 1.0
     need_hubness: float = 1.0
     """The correction on each direction of the need↔offer fit: ``fit(a's needs, b's supply)``
     less the mean of a's needs' radius (how well a's needs are usually answered: a generic
