@@ -16,14 +16,14 @@ For every ``split`` found in the files it prints MRR and recall@1 of
   A split that is not a development split (a new file) is scored with the choice made
   on all development splits, which is the shipped one, so there LOSO equals the engine.
 
-The development splits are ``tuning`` and ``heldout`` (``orgs.jsonl``), ``heldout2``
-and ``heldout3``: the LOSO choice for them is always made on development splits, in
-the directory of the three development files. The grid also offers the old hand-set
+The development splits are ``tuning`` and ``heldout`` (``orgs.jsonl``), ``heldout2``,
+``heldout3``, ``devpartners`` and ``heldout4``: the LOSO choice for them is always made on
+development splits, in the directory of the five development files. The grid also offers the old hand-set
 table of organisation kinds as a candidate part, to show whether it earns a place.
 
 ``--data`` (repeatable, or a comma list) evaluates any jsonl files in the format of
 ``data/matching_eval/orgs.jsonl``; all their organisations are prepared together (each
-one is a candidate for every query). Without it, the three development files are used.
+one is a candidate for every query). Without it, the five development files are used.
 To score a new set with the frozen engine:
 
     PYTHONPATH=src python bench/bench_matching_eval.py --data bench/data/matching_eval/NEW.jsonl
@@ -200,8 +200,7 @@ class Choice:
     kinds: float
 
     def complexity(self) -> tuple:
-        used = [self.hubness, self.need[0], self.sectors, self.profile, self.rivalry, self.partner[0], self.kinds,
-]
+        used = [self.hubness, self.need[0], self.sectors, self.profile, self.rivalry, self.partner[0], self.kinds]
         return (sum(x > 0 for x in used), sum(used), self.need[1], self.partner[1], self.reach != REACH[0])
 
     def __str__(self) -> str:

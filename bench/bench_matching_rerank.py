@@ -2,19 +2,21 @@
 
     python bench/bench_matching_rerank.py [--top 5] [--train-share 0.7] [--rule groups]
 
-What the decisions are made from: the four development files are prepared as one
-directory (176 organisations, China ↔ CEE rule). Each organisation with an intended
+What the decisions are made from: the five development files are prepared as one
+directory (228 organisations, China ↔ CEE rule). Each organisation with an intended
 partner sends a meeting request to each of the engine's ``--top`` best candidates, and
 to its intended partner and its distractors where they are not among them. The
 recipient accepts exactly the request from its intended partner (the set's label) and
 declines every other. Decisions are dated in the order of the files and their lines
-(``orgs.jsonl``, ``heldout2``, ``heldout3``, then ``dev_partners``), as four forums held
-one after the other. The re-ranker is fitted on the earliest ``--train-share`` of them
-(by default the first three forums, company-centred) and scores the later ones (the
-fourth, whose partners are cities, parks, funds, agencies and institutes); the baseline is the engine's own score. The engine's shares
+(``orgs.jsonl``, ``heldout2``, ``heldout3``, ``dev_partners``, then ``heldout4``), as five
+forums held one after the other. The re-ranker is fitted on the earlier forums'
+decisions (by default all but the last) and scores the last one's; the baseline is the
+engine's own score. It prints the AUC over the later decisions and the MRR of the
+intended partner among every allowed candidate of the later forum, with the engine
+alone and re-ranked by the model fitted on the earlier decisions. The engine's shares
 were chosen on these same sets, so its baseline is in-sample: the figures say whether
 the re-ranker learns the decisions' pattern from the parts, not how it would do on a
-new forum.
+new forum; and the simulated decisions are the sets' labels, not people's judgements.
 """
 from __future__ import annotations
 
