@@ -62,7 +62,7 @@ DEV_SPLITS = ("tuning", "heldout", "heldout2", "heldout3", "devpartners", "heldo
 HUBNESS = (0.0, 0.5, 1.0)
 NEED = ((0.0, 10), (0.5, 10), (1.0, 10), (1.0, 3))
 """Need hubness: (strength, neighbours)."""
-REACH = ("either",)
+REACH = ("either", "role")
 """What rivalry weighs offers alike against (``Calibration.rivalry_reach``). The earlier rule,
 ``"each"``, was compared as a whole: leave one set out with ``("each",)`` here gave MRR
 0.975 / 0.943 / 0.950 / 0.988 / 0.712 (tuning, heldout, heldout2, heldout3, devpartners,

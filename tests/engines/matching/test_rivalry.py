@@ -89,3 +89,43 @@ def test_rivalry_is_symmetric_and_zero_for_organisations_without_supply():
     base, _ = no_rivalry._score_rows(np.arange(n))
     buyer = A["pos"]["buyer"]
     assert np.array_equal(score[buyer], base[buyer])
+
+
+def _exporters():
+    # Two exporters of different goods seek the same buyers: their offers differ, their needs
+    # are alike, and neither answers the other. The club that arranges buyers answers both.
+    table = {
+        "tea offer": unit(1, 0, 0, 0),
+        "fish offer": unit(0, 1, 0, 0),
+        "tea need": unit(0, 0, 1, 0.2),
+        "fish need": unit(0, 0, 1, 0.25),
+        "club offer": unit(0, 0, 1, 0),
+        "club need": unit(0, 0, 0, 1),
+    }
+    rng = np.random.default_rng(1)
+    for i in range(8):
+        table[f"other offer {i}"] = unit(*rng.normal(size=6))
+        table[f"other need {i}"] = unit(*rng.normal(size=6))
+
+    def org(pid, country):
+        return Profile(pid, pid.title(), country, offers=(("en", f"{pid} offer"),), needs=(("en", f"{pid} need"),))
+
+    others = [Profile(f"o{i}", f"O{i}", "HU", offers=(("en", f"other offer {i}"),), needs=(("en", f"other need {i}"),))
+              for i in range(8)]
+    return VectorEncoder(table), [org("tea", "CN"), org("fish", "LV"), org("club", "HR"), *others]
+
+
+def test_organisations_that_seek_the_same_are_rivals_by_role_though_their_offers_differ():
+    encoder, profiles = _exporters()
+    rivalry = {}
+    for reach in ("either", "role"):
+        matcher = Matcher(encoder, config=MatchConfig(calibration=Calibration(hubness=1.0, partner_hubness=0.0,
+                                                                               rivalry_reach=reach)))
+        matcher.prepare(profiles)
+        A = matcher._build()
+        row = matcher.parts([A["pos"]["tea"]]).rivalry[0]
+        rivalry[reach] = (float(row[A["pos"]["fish"]]), float(row[A["pos"]["club"]]))
+    assert rivalry["either"][0] == 0.0
+    assert rivalry["role"][0] == 1.0
+    assert rivalry["role"][1] == 0.0 and rivalry["either"][1] == 0.0
+    assert Calibration().rivalry_reach == "role"

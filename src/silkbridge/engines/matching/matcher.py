@@ -332,6 +332,9 @@ class Matcher:
         case on the development set. Cities and universities that offer the same are
         peers too; the rule is the same for every kind of organisation (it once applied between
         companies only, which spared cities and institutes a penalty that companies paid).
+        With ``rivalry_reach="role"`` (shipped) needs alike count too, against the same
+        answer: a rival offers what I offer or seeks what I seek, beyond what either of us
+        answers the other.
         """
         A = self._build()
         n = len(A["ids"])
@@ -339,19 +342,34 @@ class Matcher:
         same = self._same_side(
             A["P"][psel], A["rpp"][psel], p_owner_local, len(rows), A["P"], A["rpp"], A["p_owner"], n
         )
-        if cal.rivalry_reach == "either":
+        if cal.rivalry_reach in ("either", "role"):
             # Partners may answer one way only (a city's testbed answers the company's need
             # for a pilot, the company's system the city's need): either direction clears them.
-            rival = calibrate(same - np.maximum(reach_ab, reach_ba), cal.rival_low, cal.rival_high)
+            best = np.maximum(reach_ab, reach_ba)
+            rival = calibrate(same - best, cal.rival_low, cal.rival_high)
+            if cal.rivalry_reach == "role":
+                # Seeking the same also makes a rival (two exporters after the same buyers,
+                # who sell different goods), again only beyond what either answers the other.
+                rival = np.maximum(rival, calibrate(self._seek_alike(rows) - best, cal.rival_low, cal.rival_high))
         elif cal.rivalry_reach == "each":
             rival = 0.5 * (
                 calibrate(same - reach_ab, cal.rival_low, cal.rival_high)
                 + calibrate(same - reach_ba, cal.rival_low, cal.rival_high)
             )
         else:
-            raise ValueError(f"unknown rivalry_reach {cal.rivalry_reach!r}: 'either' or 'each'")
+            raise ValueError(f"unknown rivalry_reach {cal.rivalry_reach!r}: 'either', 'role' or 'each'")
         both = A["has_supply"]
         return rival * (both[rows][:, None] & both[None, :])
+
+    def _seek_alike(self, rows) -> np.ndarray:
+        """Strongest need↔need margin between each of ``rows`` and every organisation (0 where either lists no needs)."""
+        A = self._build()
+        n = len(A["ids"])
+        qsel = np.isin(A["q_owner"], rows)
+        local = {int(r): j for j, r in enumerate(rows)}
+        q_local = np.array([local[int(o)] for o in A["q_owner"][qsel]], dtype=np.int64)
+        seek = self._same_side(A["Q"][qsel], A["rq"][qsel], q_local, len(rows), A["Q"], A["rq"], A["q_owner"], n)
+        return np.where(A["has_need"][rows][:, None] & A["has_need"][None, :], seek, -np.inf)
 
     def parts(self, rows: Sequence[int]) -> Parts:
         """The evidence of profiles ``rows`` (positions) against every profile, part by part."""

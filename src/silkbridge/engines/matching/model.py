@@ -80,11 +80,14 @@ class Calibration:
     profile_high: float = 0.92
     rival_low: float = -0.02
     rival_high: float = 0.04
-    rivalry_reach: str = "either"
-    """What offers alike are weighed against: ``"either"``, the better of the two directions'
-    need→offer margins (one direction that answers clears a pair of rivalry), or ``"each"``,
-    each direction in turn, averaged (the earlier rule, which penalised partners that answer
-    one way only). Chosen leave one set out with the shares."""
+    rivalry_reach: str = "role"
+    """What makes a rival, and what it is weighed against: ``"role"``, offers alike *or* needs
+    alike (the same role: two exporters after the same buyers are rivals though their goods
+    differ), each against the better of the two directions' need→offer margins (one
+    direction that answers clears a pair); ``"either"``, offers alike only, against the
+    same; ``"each"``, offers alike against each direction in turn, averaged (the earliest
+    rule, which penalised partners that answer one way only). Chosen leave one set out with
+    the shares (``"role"`` over ``"either"`` on the six development splits)."""
     neighbours: int = 10
     neighbour_share: float = 0.25
     hubness: float = 1.0
