@@ -11,15 +11,17 @@ two-word queries and misses, so hit counts are spread as in a real directory.
 from __future__ import annotations
 
 import argparse
-import re
 import csv
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from silkbridge.directory.columns import COLUMNS
 
 COUNTRIES = ["CN", "RS", "HU", "PL", "CZ", "SK", "HR", "RO", "BG", "GR", "SI", "BA", "ME", "MK", "AL", "LT", "LV", "EE"]
 KINDS = ["company"] * 8 + ["university", "research_institute", "chamber", "agency", "city", "government"]
@@ -44,8 +46,7 @@ def make_csv(path: Path, rows: int, seed: int = 7) -> list[str]:
     """Write `rows` organisations whose profiles mix real sentences; return search queries drawn from their words."""
     rng = random.Random(seed)
     texts = corpus()
-    header = ["id", "name", "kind", "country", "city", "sectors", "website", "language", "description", "offers",
-              "needs", "contact_name", "contact_title", "contact_email"]
+    header = list(COLUMNS)
     words: dict[str, int] = {}
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)

@@ -47,7 +47,7 @@ def generate(n: int, seed: int) -> list[dict[str, str]]:
     for i in range(n):
         item, language = bases[i % len(bases)]
         pool = pools[language]
-        pick = lambda field: rng.choice(pool[field]) if pool[field] else ""  # noqa: E731
+        pick = lambda field, pool=pool: rng.choice(pool[field]) if pool[field] else ""  # noqa: E731
         rows.append({
             "id": f"bench-{i:05d}", "name": f"{item['name']} {i}", "kind": item.get("kind", "company"),
             "country": item["country"], "sectors": ";".join(item.get("sectors", [])), "language": language,

@@ -96,11 +96,11 @@ def old_kind_fit(a: str, b: str) -> float:
 
 def load(path: str | list[str] = DATA) -> tuple[list[Profile], dict[str, dict]]:
     profiles, meta = [], {}
-    for path in [path] if isinstance(path, str) else path:
-        profiles_, meta_ = _load_one(path)
+    for one in [path] if isinstance(path, str) else path:
+        profiles_, meta_ = _load_one(one)
         clash = set(meta_) & set(meta)
         if clash:
-            raise SystemExit(f"{path}: ids already loaded from another file: {', '.join(sorted(clash)[:5])}")
+            raise SystemExit(f"{one}: ids already loaded from another file: {', '.join(sorted(clash)[:5])}")
         profiles += profiles_
         meta.update(meta_)
     return profiles, meta

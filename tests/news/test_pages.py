@@ -182,13 +182,13 @@ def test_an_uploaded_feed_is_ingested_by_a_background_job(client, staff, directo
                                                           django_capture_on_commit_callbacks):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from silkbridge.web.models import Job
+    from silkbridge.jobs.models import Job
 
     settings.TASKS_EAGER = True
     client.force_login(staff)
-    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><item><title>Office opens</title>'
-            "<link>https://news.example/office</link><description>Medivera Balkan d.o.o. opened an office in "
-            "Novi Sad.</description></item></channel></rss>").encode()
+    feed = (b'<?xml version="1.0"?><rss version="2.0"><channel><item><title>Office opens</title>'
+            b"<link>https://news.example/office</link><description>Medivera Balkan d.o.o. opened an office in "
+            b"Novi Sad.</description></item></channel></rss>")
     refused = client.post(reverse("news:upload"), {"file": SimpleUploadedFile("x.exe", b"MZ")})
     assert (refused.status_code, refused.context["form"].errors) == (200, {"file": ["Upload a .txt, .html or .xml file."]})
     with django_capture_on_commit_callbacks(execute=True):

@@ -29,7 +29,7 @@ def article(reference):
                                   text_hash=services.text_hash(TEXT), language="en")
 
 
-def _candidate(article, kind, payload, start=0, end=len(TEXT)):
+def _candidate(article, kind, payload, start=0, end=len(TEXT)):  # noqa: B008 - TEXT is a constant
     return Candidate.objects.create(article=article, kind=kind, payload=payload, start=start, end=end,
                                     sentence=article.text[start:end])
 

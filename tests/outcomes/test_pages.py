@@ -149,7 +149,7 @@ def test_staff_upload_runs_the_import_as_a_job(client, staff, reference, setting
                                                django_capture_on_commit_callbacks):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from silkbridge.web.models import Job
+    from silkbridge.jobs.models import Job
 
     settings.DATA_DIR = tmp_path
     upload = SimpleUploadedFile("pairs.csv", "city1,country1,city2,country2\nNiš,Serbia,Chengdu,China\n"

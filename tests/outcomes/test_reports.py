@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from silkbridge.outcomes import export, reports, services
+from silkbridge.outcomes import exports, reports, services
 from silkbridge.outcomes.models import Agreement, CityRelation, Investment, Visit
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +123,7 @@ def test_xlsx_export_holds_the_report_numbers(reference, forum):
     services.save_record(Investment(title="P", amount=Decimal("100"), currency="EUR", signed_on=date(2021, 4, 1),
                                     country_id="RS", forum=forum))
     report = reports.forum_report(forum)
-    book = load_workbook(io.BytesIO(export.report_xlsx(report)))
+    book = load_workbook(io.BytesIO(exports.report_xlsx(report)))
     assert book.sheetnames == ["Summary", "By year", "By country", "By sector", "City partnerships"]
     summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True)}
     assert summary["Investment total, EUR"] == 100.0

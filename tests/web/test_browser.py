@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+
 @pytest.fixture
 def browser_page(chromium):
     page = chromium.new_page(viewport={"width": 1280, "height": 900})

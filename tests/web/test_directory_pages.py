@@ -220,7 +220,7 @@ def test_import_page_is_for_staff_only(client, reference):
 
 def test_import_runs_as_a_job_whose_page_reports_the_bad_row_and_offers_it_back(
         client, reference, staff, settings, tmp_path, django_capture_on_commit_callbacks):
-    from silkbridge.web.models import Job
+    from silkbridge.jobs.models import Job
 
     settings.DATA_DIR, settings.TASKS_EAGER = tmp_path, True
     csv_text = (
@@ -251,7 +251,7 @@ def test_import_runs_as_a_job_whose_page_reports_the_bad_row_and_offers_it_back(
 
 
 def test_import_job_page_refreshes_until_the_job_ends(client, staff):
-    from silkbridge.web.models import Job
+    from silkbridge.jobs.models import Job
 
     job = Job.objects.create(name="import organisations")
     html = client.get(f"/organisations/import/jobs/{job.pk}/").content.decode()
@@ -263,7 +263,7 @@ def test_import_job_page_refreshes_until_the_job_ends(client, staff):
 
 def test_unreadable_upload_fails_the_job_with_the_files_own_name(client, staff, settings, tmp_path,
                                                                  django_capture_on_commit_callbacks):
-    from silkbridge.web.models import Job
+    from silkbridge.jobs.models import Job
 
     settings.DATA_DIR, settings.TASKS_EAGER = tmp_path, True
     upload = SimpleUploadedFile("members.csv", "city,country\nNiš,RS\n".encode(), content_type="text/csv")

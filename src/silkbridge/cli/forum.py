@@ -101,7 +101,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     _django.setup()
-    from silkbridge.forums import services
+    from silkbridge.forums import agendas, services
 
     forum = _forum(args.forum)
     try:
@@ -112,7 +112,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
            "notify": version.notify}
     if not args.no_mail and version.notify:
         # In this process, not in the background: a command-line run ends before a background thread would.
-        mailed = services.send_agendas(version)
+        mailed = agendas.send_agendas(version)
         out |= {"mailed": list(mailed.sent), "without_address": list(mailed.without_address)}
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
@@ -129,7 +129,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 def cmd_agenda(args: argparse.Namespace) -> int:
     _django.setup()
-    from silkbridge.forums import services
+    from silkbridge.forums import agendas, services
 
     forum = _forum(args.forum)
     try:
@@ -137,12 +137,12 @@ def cmd_agenda(args: argparse.Namespace) -> int:
     except services.ForumError as exc:
         raise CommandError(str(exc), status=2) from exc
     if args.ics:
-        data = services.agenda_ics(participant)
+        data = agendas.agenda_ics(participant)
     elif args.html:
-        data = services.agenda_print_html(participant).encode("utf-8")
+        data = agendas.agenda_print_html(participant).encode("utf-8")
     else:
         try:
-            data = print_to_pdf(services.agenda_print_html(participant))
+            data = print_to_pdf(agendas.agenda_print_html(participant))
         except RuntimeError as exc:
             raise CommandError(str(exc), status=2) from exc
     if args.output:

@@ -9,13 +9,6 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from silkbridge.cli import CommandError
-from silkbridge.engines.money import (
-    Money,
-    MoneyError,
-    convert,
-    parse_amounts,
-)
-from silkbridge.engines.money.types import plain
 
 CENT = Decimal("0.01")
 
@@ -39,6 +32,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def convert_command(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: every command parses its arguments with this module loaded.
+    from silkbridge.engines.money import Money, MoneyError, convert
+    from silkbridge.engines.money.types import plain
+
     raw = args.amount.strip()
     # Thousands commas are accepted only in their unambiguous English form ("1,290.50");
     # "1,5" could be one and a half or fifteen, so it is refused.
@@ -79,6 +76,9 @@ def convert_command(args: argparse.Namespace) -> int:
 
 
 def parse_command(args: argparse.Namespace) -> int:
+    from silkbridge.engines.money import parse_amounts
+    from silkbridge.engines.money.types import plain
+
     text = sys.stdin.read() if args.text == "-" else args.text
     found = parse_amounts(text)
     if args.json:

@@ -49,7 +49,7 @@ def programme_command(args: argparse.Namespace) -> int:
 
 def _emit(report, args: argparse.Namespace) -> int:
     if args.xlsx:
-        from silkbridge.outcomes.export import report_xlsx
+        from silkbridge.outcomes.exports import report_xlsx
 
         try:
             with open(args.xlsx, "wb") as handle:

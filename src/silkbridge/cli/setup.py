@@ -8,9 +8,6 @@ import webbrowser
 
 from silkbridge.cli import _django
 
-DEMO_USER = "demo"
-DEMO_PASSWORD = "silkbridge-demo"
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("init", help="create or upgrade the database and load reference data (idempotent)")
@@ -58,7 +55,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     init()
-    from silkbridge.demo import load_demo
+    from silkbridge.demo import DEMO_PASSWORD, DEMO_USER, load_demo
 
     summary = load_demo(progress=lambda msg: print(msg, flush=True))
     if summary:
@@ -99,7 +96,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     if not settings.BROKER_URL:
         raise CommandError("SILKBRIDGE_BROKER_URL is not set: background tasks run inside `silkbridge serve`")
-    from silkbridge.web.celery import app
+    from silkbridge.jobs.celery import app
 
     app.worker_main(["worker", "--loglevel=INFO", f"--concurrency={args.concurrency}"])
     return 0

@@ -8,18 +8,17 @@ import sys
 from silkbridge.cli import CommandError, _django
 from silkbridge.cli.progress import ProgressLine
 
-IMPORT_KINDS: dict[str, tuple[str, str]] = {
-    # kind: (module with an import function, help)
-    "orgs": ("silkbridge.directory.services:import_organisations", "organisations (.csv or .xlsx)"),
-    "sister-cities": ("silkbridge.outcomes.services:import_sister_cities", "sister/partner-city pairs (.csv or .xlsx)"),
-    "investments": ("silkbridge.outcomes.services:import_investments", "investment deals (.csv or .xlsx)"),
+IMPORT_KINDS: dict[str, str] = {  # kind: help
+    "orgs": "organisations (.csv or .xlsx)",
+    "sister-cities": "sister/partner-city pairs (.csv or .xlsx)",
+    "investments": "investment deals (.csv or .xlsx)",
 }
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="import a spreadsheet: orgs, sister-cities, investments")
     kinds = p.add_subparsers(dest="kind", metavar="KIND", required=True)
-    for kind, (_, help_text) in IMPORT_KINDS.items():
+    for kind, help_text in IMPORT_KINDS.items():
         k = kinds.add_parser(kind, help=f"import {help_text}")
         k.add_argument("file", metavar="FILE", help=".csv (UTF-8, BOM or not) or .xlsx")
         k.add_argument("--dry-run", action="store_true", help="validate and count, store nothing")
@@ -36,10 +35,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _import_function(kind: str):
-    import importlib
+    """The service that imports ``kind``; imported here, after Django is set up."""
+    from silkbridge.directory.services import import_organisations
+    from silkbridge.outcomes.services import import_investments, import_sister_cities
 
-    module_name, func_name = IMPORT_KINDS[kind][0].split(":")
-    return getattr(importlib.import_module(module_name), func_name)
+    return {"orgs": import_organisations, "sister-cities": import_sister_cities,
+            "investments": import_investments}[kind]
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -70,7 +71,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     _django.setup()
-    from silkbridge.directory import services
+    from silkbridge.directory import exports
     from silkbridge.directory.models import Organisation
     from silkbridge.directory.tabular import TableError
 
@@ -78,7 +79,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.country:
         queryset = queryset.filter(country_id=args.country.upper())
     try:
-        count = services.export_organisations(args.file, queryset)
+        count = exports.export_organisations(args.file, queryset)
     except (TableError, OSError) as exc:
         raise CommandError(f"cannot write {args.file}: {exc}", status=2) from exc
     print(f"exported {count} organisations to {args.file}")

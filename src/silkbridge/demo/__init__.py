@@ -1,100 +1,45 @@
 """The demo "China–CEEC SME Cooperation Forum": fictional organisations in their own languages.
 
 `load_demo()` runs once per database (a `Flag` remembers it), so edits made in the
-demo are never overwritten by a restart.
+demo are never overwritten by a restart. Each app loads its own part (its `demo` module);
+this package runs them in order.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from importlib import resources
+
+from silkbridge.directory.demo import DEMO_PASSWORD, DEMO_USER, Say, load_directory, organisations
 
 DEMO_FLAG = "demo-loaded"
-Say = Callable[[str], None]
+__all__ = ["DEMO_FLAG", "DEMO_PASSWORD", "DEMO_USER", "load_demo", "load_directory", "organisations", "steps"]
 
 
-def organisations() -> list[dict]:
-    folder = resources.files("silkbridge.demo") / "data"
-    records: list[dict] = []
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.startswith("organisations_") and entry.name.endswith(".json"):
-            records.extend(json.loads(entry.read_text(encoding="utf-8")))
-    return records
+def steps() -> list[tuple[str, Callable[[Say], int]]]:
+    """(label, function) for each part of the demo, in loading order; a function takes `say` and returns a count."""
+    from silkbridge.forums.demo import load_demo_forum
+    from silkbridge.matching.demo import load_demo_matches
+    from silkbridge.news.demo import load_demo_news
+    from silkbridge.outcomes.demo import load_demo_outcomes
 
-
-def load_directory(say: Say) -> int:
-    from django.contrib.auth import get_user_model
-
-    from silkbridge.cli.setup import DEMO_PASSWORD, DEMO_USER
-    from silkbridge.directory import services
-    from silkbridge.directory.models import Organisation
-
-    say("loading demo organisations…")
-    lookups = services.Lookups()
-    records, details = [], []
-    for number, item in enumerate(organisations(), start=1):
-        author = next((p for p in item.get("profiles", []) if p.get("origin") == "author"), (item.get("profiles") or [{}])[0])
-        contact = (item.get("people") or [{}])[0]
-        row = {
-            "id": item["id"], "name": item["name"], "kind": item.get("kind", ""), "country": item["country"],
-            "city": item.get("city", ""), "sectors": ";".join(item.get("sectors", [])), "website": item.get("website", ""),
-            "language": author.get("language", ""), "description": author.get("description", ""),
-            "offers": author.get("offers", ""), "needs": author.get("needs", ""),
-            "contact_name": contact.get("name", ""), "contact_title": contact.get("title", ""),
-            "contact_email": contact.get("email", ""),
-        }
-        record, errors = services.validate_row(row, lookups, number=number)
-        if errors:
-            raise ValueError(f"demo organisation {item['id']}: {errors}")
-        records.append((number, record))
-        details.append(item)
-    services.upsert(records, lookups=lookups)
-    by_id = {o.external_id: o for o in Organisation.objects.filter(external_id__in=[d["id"] for d in details])}
-    for item in details:
-        services.save_organisation_details(
-            by_id[item["id"]],
-            names=item.get("names") or {},
-            profiles=item.get("profiles", []),
-            people=item.get("people", []),
-            size=item.get("size") or "",
-            founded=item.get("founded"),
-            languages_spoken=item.get("languages", []),
-            offer_types=item.get("offer_types", []),
-            need_types=item.get("need_types", []),
-            notify=False,  # the demo's matching step embeds everything in one batch
-        )
-    User = get_user_model()
-    user, created = User.objects.get_or_create(username=DEMO_USER, defaults={"is_staff": True, "is_superuser": True,
-                                                                           "email": "demo@silkbridge.example"})
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    return len(details)
-
-
-# Each later step is (label, "module:function"); a function takes `say` and returns a count.
-STEPS: list[tuple[str, str]] = [
-    ("organisations", "silkbridge.demo:load_directory"),
-    ("recommendations", "silkbridge.matching.demo:load_demo_matches"),
-    ("scheduled meetings", "silkbridge.forums.demo:load_demo_forum"),
-    ("outcome records", "silkbridge.outcomes.demo:load_demo_outcomes"),
-    ("news articles", "silkbridge.news.demo:load_demo_news"),
-]
+    return [
+        ("organisations", load_directory),
+        ("recommendations", load_demo_matches),
+        ("scheduled meetings", load_demo_forum),
+        ("outcome records", load_demo_outcomes),
+        ("news articles", load_demo_news),
+    ]
 
 
 def load_demo(progress: Say | None = None, *, force: bool = False) -> dict[str, int]:
     """Load the demo once; returns what was loaded (empty when it was already there)."""
-    import importlib
-
-    from silkbridge.web.models import Flag
+    from silkbridge.jobs.models import Flag
 
     say = progress or (lambda _msg: None)
     if not force and Flag.objects.filter(key=DEMO_FLAG).exists():
         say("demo data already loaded")
         return {}
     summary: dict[str, int] = {}
-    for label, target in STEPS:
-        module_name, func_name = target.split(":")
-        summary[label] = getattr(importlib.import_module(module_name), func_name)(say)
+    for label, load in steps():
+        summary[label] = load(say)
     Flag.objects.update_or_create(key=DEMO_FLAG, defaults={"value": summary})
     return summary

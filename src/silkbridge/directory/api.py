@@ -6,8 +6,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
+from pydantic import create_model
 
 from silkbridge.directory import queries, services
+from silkbridge.directory.columns import COLUMNS, DEFAULTS, REQUIRED
 from silkbridge.directory.models import Organisation
 
 router = Router(tags=["organisations"])
@@ -40,21 +42,12 @@ class OrganisationList(Schema):
     items: list[OrganisationOut]
 
 
-class OrganisationIn(Schema):
-    id: str | None = None
-    name: str
-    kind: str = "company"
-    country: str
-    city: str = ""
-    sectors: str = ""
-    website: str = ""
-    language: str = ""
-    description: str = ""
-    offers: str = ""
-    needs: str = ""
-    contact_name: str = ""
-    contact_title: str = ""
-    contact_email: str = ""
+# The import's columns as the API's input: the same names, the same required ones.
+OrganisationIn = create_model(
+    "OrganisationIn", __base__=Schema,
+    **{c: (str | None, None) if c == "id" else (str, ...) if c in REQUIRED else (str, DEFAULTS.get(c, ""))
+       for c in COLUMNS},
+)
 
 
 class FieldError(Schema):

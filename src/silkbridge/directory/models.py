@@ -35,7 +35,7 @@ class Country(models.Model):
         return localized_name(self, language)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _cldr_territory(locale: str, code: str) -> str | None:
     from babel import Locale
 
@@ -148,7 +148,7 @@ class Organisation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("directory:detail", args=[self.external_id])
 
-    def profile_for(self, language: str | None) -> "ProfileText | None":
+    def profile_for(self, language: str | None) -> ProfileText | None:
         """The profile in the reader's language if there is one, else the author's own."""
         profiles = list(self.profiles.all())
         if not profiles:

@@ -17,14 +17,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from silkbridge.directory import tabular
+from silkbridge.directory.columns import COLUMNS
 from silkbridge.directory.models import City, Country, Organisation, OrganisationName, Person, ProfileText, Sector
 from silkbridge.engines import language as languages
 from silkbridge.engines.script import fold, search_document
 
-COLUMNS: tuple[str, ...] = (
-    "id", "name", "kind", "country", "city", "sectors", "website", "language",
-    "description", "offers", "needs", "contact_name", "contact_title", "contact_email",
-)
 CHUNK = 1000
 _SECTOR_SPLIT = re.compile(r"[;,|/\n]+")
 _email = EmailValidator()
@@ -210,7 +207,8 @@ def validate_row(row: dict[str, str], lookups: Lookups, *, number: int = 0) -> t
         if language is None:
             fail("language", f"unknown language {declared!r}; use a code such as en, zh-hans, sr-cyrl, sr-latn, pl")
     elif text:
-        language = languages.detect(text, country=country)
+        detected = languages.detect(text, country=country)
+        language = None if detected == languages.UNSURE else detected
     if errors:
         return None, errors
     codes: list[str] = []
@@ -507,29 +505,6 @@ def write_rejects(path: str | Path, table: tabular.Table, report: ImportReport) 
         for n, cells in table.rows if n in by_row
     )
     return tabular.write_table(path, header, rows)
-
-
-def export_rows(queryset=None) -> Iterable[list[str]]:
-    queryset = queryset if queryset is not None else Organisation.objects.all()
-    queryset = queryset.select_related("city").prefetch_related("sectors", "profiles", "people").order_by("external_id")
-    for org in queryset.iterator(chunk_size=2000):
-        profiles = list(org.profiles.all())
-        authored = [p for p in profiles if p.origin == ProfileText.Origin.AUTHOR] or profiles
-        profile = authored[0] if authored else None
-        person = next(iter(org.people.all()), None)
-        sectors = [s.code for s in org.sectors.all()]
-        if org.sectors_other:
-            sectors.append(org.sectors_other)
-        yield [
-            org.external_id, org.name, org.kind, org.country_id, org.city.name_en if org.city else "",
-            "; ".join(sectors), org.website, profile.language if profile else "",
-            profile.description if profile else "", profile.offers if profile else "", profile.needs if profile else "",
-            person.name if person else "", person.title if person else "", person.email if person else "",
-        ]
-
-
-def export_organisations(path: str | Path, queryset=None) -> int:
-    return tabular.write_table(path, COLUMNS, export_rows(queryset))
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from silkbridge.directory import queries
 from silkbridge.directory.forms import ImportForm
 from silkbridge.directory.models import Country, Organisation, ProfileText, Sector
+from silkbridge.directory.signals import organisation_page
 
 PAGE_SIZE = 20
 
@@ -57,32 +58,31 @@ def organisation_detail(request: HttpRequest, org_id: str) -> HttpResponse:
 
 
 def _recommendations(org: Organisation):
-    """Recommended partners when the matching app is installed and has results; else nothing."""
-    try:
-        from silkbridge.matching import services as matching
-    except ImportError:
-        return None
-    finder = getattr(matching, "cached_matches", None)
-    return finder(org) if finder else None
+    """Recommended partners from the apps that answer `organisation_page` (matching); None when none does."""
+    answers = [extra for _receiver, extra in organisation_page.send(sender=Organisation, organisation=org)
+               if extra and "recommendations" in extra]
+    return answers[0]["recommendations"] if answers else None
 
 
 @staff_member_required
 def import_organisations(request: HttpRequest) -> HttpResponse:
     """Upload a member list; the import runs as a background job whose page shows progress and the report."""
-    from silkbridge.web.tasks import keep_upload, start_job
+    from silkbridge.directory import tasks
+    from silkbridge.jobs.dispatch import start_job
+    from silkbridge.jobs.progress import keep_upload
 
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         copy = keep_upload(upload)
-        job = start_job("import organisations", "silkbridge.directory.tasks:import_file", copy,
+        job = start_job("import organisations", tasks.import_file, copy,
                         Path(upload.name).name, form.cleaned_data["dry_run"])
         return redirect("directory:import_job", job_id=job.pk)
     return render(request, "directory/import.html", {"form": form})
 
 
 def _import_job(job_id: int):
-    from silkbridge.web.models import Job
+    from silkbridge.jobs.models import Job
 
     return get_object_or_404(Job, pk=job_id, name="import organisations")
 

@@ -1,7 +1,9 @@
-"""Script folding shared by search and matching: case, accents, Cyrillic/Latin, CJK bigrams.
+"""The text kernel's folding and transliteration, the only one: directory search, matching and the
+extraction engine's name keys all call `fold`.
 
-`fold("Ђорђевић")` and `fold("Đorđević")` and `fold("djordjevic")` are all "djordjevic", so
-Serbian written in either script (or typed without diacritics) finds the same text.
+`fold("Ђорђевић")`, `fold("Đorđević")` and `fold("djordjevic")` are all "djordjevic", so Serbian
+written in either script (or typed without diacritics) finds the same text; "Łódź" folds to "lodz".
+Other scripts (Greek, CJK) keep their letters, lower-cased and without accents.
 """
 from __future__ import annotations
 
@@ -15,19 +17,21 @@ _CYRILLIC = {
     "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj", "о": "o",
     "п": "p", "р": "r", "с": "s", "т": "t", "ћ": "c", "у": "u", "ф": "f", "х": "h", "ц": "c",
     "ч": "c", "џ": "dz", "ш": "s",
-    # Macedonian
-    "ѓ": "dj", "ќ": "c", "ѕ": "dz",
+    # Macedonian (ѐ and ѝ are е and и with a stress mark)
+    "ѓ": "g", "ќ": "k", "ѕ": "dz", "ѐ": "e", "ѝ": "i",
     # Bulgarian, Russian, Ukrainian, Belarusian
     "й": "j", "щ": "st", "ъ": "a", "ь": "", "ю": "ju", "я": "ja", "ы": "y", "э": "e", "ё": "e",
     "є": "je", "і": "i", "ї": "ji", "ґ": "g", "ў": "u",
 }
 # Latin letters that Unicode does not decompose into base letter + mark.
-_LATIN_SPECIAL = {"đ": "dj", "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d"}
+_LATIN_SPECIAL = {"đ": "dj", "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d",
+                  "ħ": "h"}
 _TRANSLATE = str.maketrans({**_CYRILLIC, **_LATIN_SPECIAL})
 
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_SPACE = re.compile(r"\s+")
 
 # Serbian Latin -> Cyrillic, for display of a name in the other script.
 _LATIN_TO_SR_CYRL = [
@@ -38,17 +42,23 @@ _LATIN_TO_SR_CYRL_SINGLE = dict(zip(
     "абвгдђежзијклмнопрстћуфхцчшАБВГДЂЕЖЗИЈКЛМНОПРСТЋУФХЦЧШ",
 ))
 _SR_CYRL_TO_LATIN = {
-    **{c: l for l, c in _LATIN_TO_SR_CYRL_SINGLE.items()},
+    **{cyr: latin for latin, cyr in _LATIN_TO_SR_CYRL_SINGLE.items()},
     "џ": "dž", "љ": "lj", "њ": "nj", "Џ": "Dž", "Љ": "Lj", "Њ": "Nj",
 }
 
 
 def fold(text: str) -> str:
-    """Lower-case, strip accents and transliterate Cyrillic, keeping other scripts (CJK, Greek) as they are."""
+    """Lower-case, strip accents, transliterate Cyrillic and squeeze spaces, keeping other scripts (CJK, Greek)."""
     if text.isascii():
-        return text.lower()
+        return _SPACE.sub(" ", text.lower()).strip()
     text = unicodedata.normalize("NFKC", text).casefold().translate(_TRANSLATE)
-    return unicodedata.normalize("NFC", _COMBINING.sub("", unicodedata.normalize("NFKD", text)))
+    text = unicodedata.normalize("NFC", _COMBINING.sub("", unicodedata.normalize("NFKD", text)))
+    return _SPACE.sub(" ", text).strip()
+
+
+def name_key(text: str) -> str:
+    """Comparison key for names: `fold` with punctuation read as single spaces ("Łódź-Region" -> "lodz region")."""
+    return " ".join(_NON_WORD.sub(" ", fold(text)).split())
 
 
 def _cjk_bigrams(run: str) -> list[str]:

@@ -9,7 +9,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from silkbridge.forums import services
+from silkbridge.forums import agendas, services
 from silkbridge.forums.models import Forum, MeetingRequest, Participant
 
 router = Router(tags=["forums"])
@@ -82,15 +82,13 @@ class Error(Schema):
 
 def _forum(key: str) -> Forum:
     try:
-        forum = services.find_forum(key)
+        return services.find_forum(key)
     except services.ForumError as exc:
         raise HttpError(404, str(exc)) from exc
-    services.expire_requests(forum)
-    return forum
 
 
 def _visible(request: HttpRequest, forum: Forum) -> Forum:
-    if forum.status == Forum.Status.DRAFT and not services.is_organiser(forum, request.user):
+    if not services.can_see_forum(forum, request.user):
         raise HttpError(404, f"no forum with slug or id {forum.slug!r}")
     return forum
 
@@ -109,8 +107,7 @@ def _request_out(r: MeetingRequest) -> dict:
 
 @router.get("", response=list[ForumOut])
 def list_forums(request: HttpRequest):
-    forums = Forum.objects.order_by("starts_on", "pk")
-    return [f for f in forums if f.status != Forum.Status.DRAFT or services.is_organiser(f, request.user)]
+    return services.visible_forums(request.user).order_by("starts_on", "pk")
 
 
 @router.get("/{forum}/slots", response=list[SlotOut])
@@ -135,13 +132,13 @@ def participant_agenda(request: HttpRequest, forum: str, org_id: str):
         who = services.find_participant(f, org_id)
     except services.ForumError as exc:
         raise HttpError(404, str(exc)) from exc
-    if not services.is_organiser(f, request.user):
-        me = services.participant_for_user(f, request.user)
-        if me is None or me.pk != who.pk:
-            raise HttpError(403, "an agenda is visible to its participant and the organisers only")
-        if f.status != Forum.Status.PUBLISHED:
-            raise HttpError(404, "the schedule is not published yet")
-    return services.agenda(who)
+    try:
+        services.check_agenda_access(f, request.user, who)
+    except services.NotAllowed as exc:
+        raise HttpError(403, str(exc)) from exc
+    except services.NotPublished as exc:
+        raise HttpError(404, str(exc)) from exc
+    return agendas.agenda(who)
 
 
 @router.post("/{forum}/requests", response={201: RequestOut, 400: Error, 403: Error, 404: Error}, auth=django_auth)

@@ -98,7 +98,7 @@ def load_demo_forum(say: Say) -> int:
     """Create, fill, schedule and publish the demo forum; returns the number of scheduled meetings."""
     from django.contrib.auth import get_user_model
 
-    from silkbridge.demo import organisations
+    from silkbridge.directory.demo import organisations
     from silkbridge.directory.models import City, Organisation
     from silkbridge.forums import services
     from silkbridge.forums.models import Forum

@@ -4,20 +4,18 @@ Views, the JSON API, the CLI and background tasks all call these functions.
 """
 from __future__ import annotations
 
-import csv
-import io
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_noop
 
 from silkbridge.engines import scheduling as engine
+from silkbridge.forums import tasks
 from silkbridge.forums.models import (
     Booking,
     Delegate,
@@ -29,7 +27,8 @@ from silkbridge.forums.models import (
     Slot,
     Table,
 )
-from silkbridge.web.jobtext import JobText
+from silkbridge.jobs.dispatch import dispatch, start_job
+from silkbridge.jobs.text import JobText
 
 Progress = Callable[[float, str], None]
 
@@ -125,6 +124,51 @@ def participant_for_user(forum: Forum, user) -> Participant | None:
             .filter(forum=forum, delegates__user=user).exclude(status=Participant.Status.CANCELLED).first())
 
 
+# ---------------------------------------------------------------- who may see what (pages and the API alike)
+
+class NotAllowed(ForumError):
+    """The person may not see this at all (a page answers 403)."""
+
+
+class NotPublished(ForumError):
+    """Nobody but the organisers sees this before the schedule is published (a page answers 404)."""
+
+
+def visible_forums(user) -> QuerySet[Forum]:
+    """The forums ``user`` may see, as one query: every forum for staff, else all but drafts plus the drafts they organise."""
+    forums = Forum.objects.all()
+    if getattr(user, "is_authenticated", False) and user.is_staff:
+        return forums
+    visible = ~Q(status=Forum.Status.DRAFT)
+    if getattr(user, "is_authenticated", False):
+        visible |= Q(organisers=user)
+    return forums.filter(visible).distinct()
+
+
+def can_see_forum(forum: Forum, user) -> bool:
+    """A draft is for its organisers; any other forum is public (`visible_forums` as a test of one forum)."""
+    return forum.status != Forum.Status.DRAFT or is_organiser(forum, user)
+
+
+def schedule_visible(forum: Forum, user) -> bool:
+    """Meetings show once the schedule is published; organisers see them from the first run."""
+    return forum.status == Forum.Status.PUBLISHED or is_organiser(forum, user)
+
+
+def check_agenda_access(forum: Forum, user, who: Participant) -> None:
+    """An agenda is for its own participant once the schedule is published, and for the organisers always.
+
+    Raises `NotAllowed` for anyone else and `NotPublished` for the participant before publication.
+    """
+    if is_organiser(forum, user):
+        return
+    me = participant_for_user(forum, user)
+    if me is None or me.pk != who.pk:
+        raise NotAllowed("an agenda is visible to its participant and the organisers only")
+    if forum.status != Forum.Status.PUBLISHED:
+        raise NotPublished("the schedule is not published yet")
+
+
 # ---------------------------------------------------------------- participants
 
 @transaction.atomic
@@ -212,13 +256,40 @@ def mark_attendance(meeting: ScheduledMeeting, attendance: str, *, no_show_by: P
 
 # ---------------------------------------------------------------- meeting requests
 
+def deadline_passed(forum: Forum, now: datetime | None = None) -> bool:
+    return forum.request_deadline is not None and (now or timezone.now()) >= forum.request_deadline
+
+
 def expire_requests(forum: Forum, now: datetime | None = None) -> int:
-    """Requests still unanswered at the request deadline expire; returns how many did now."""
+    """Requests still unanswered at the request deadline expire; returns how many did now.
+
+    The write paths that depend on it (answering, scheduling) call it first; pages only read,
+    through `as_shown`.
+    """
     now = now or timezone.now()
-    if forum.request_deadline is None or now < forum.request_deadline:
+    if not deadline_passed(forum, now):
         return 0
     return MeetingRequest.objects.filter(forum=forum, status=MeetingRequest.Status.PENDING).update(
         status=MeetingRequest.Status.EXPIRED, answered_at=now)
+
+
+def as_shown(forum: Forum, requests: Iterable[MeetingRequest], now: datetime | None = None) -> list[MeetingRequest]:
+    """Requests as a page shows them: past the deadline a pending one reads as expired, without writing."""
+    requests = list(requests)
+    if deadline_passed(forum, now):
+        for r in requests:
+            if r.status == MeetingRequest.Status.PENDING:
+                r.status = MeetingRequest.Status.EXPIRED
+    return requests
+
+
+def request_counts(forum: Forum, now: datetime | None = None) -> dict[str, int]:
+    """Number of the forum's requests by status as pages show them (see `as_shown`)."""
+    counts = dict(forum.requests.values_list("status").annotate(n=Count("pk")))
+    if deadline_passed(forum, now) and MeetingRequest.Status.PENDING in counts:
+        counts[MeetingRequest.Status.EXPIRED] = counts.get(MeetingRequest.Status.EXPIRED, 0) + counts.pop(
+            MeetingRequest.Status.PENDING)
+    return counts
 
 
 def request_meeting(requester: Participant, recipient: Participant, message: str = "", *,
@@ -291,7 +362,8 @@ def contacts_visible(viewer: Participant, other: Participant) -> bool:
         status=MeetingRequest.Status.ACCEPTED).exists()
 
 
-def _contacts(participant: Participant, *, with_details: bool) -> tuple[Contact, ...]:
+def delegate_contacts(participant: Participant, *, with_details: bool) -> tuple[Contact, ...]:
+    """The participant's delegates, with e-mail and phone only ``with_details``."""
     out = []
     for d in participant.delegates.all():
         person = d.person
@@ -303,7 +375,7 @@ def _contacts(participant: Participant, *, with_details: bool) -> tuple[Contact,
 
 def contacts(viewer: Participant, other: Participant) -> tuple[Contact, ...]:
     """The other side's delegates; e-mail and phone only when contacts are visible to the viewer."""
-    return _contacts(other, with_details=contacts_visible(viewer, other))
+    return delegate_contacts(other, with_details=contacts_visible(viewer, other))
 
 
 # ---------------------------------------------------------------- scheduling
@@ -495,9 +567,7 @@ def schedule_forum(forum: Forum, *, time_limit: float = 10.0, progress: Progress
 
 def start_scheduling(forum: Forum, *, time_limit: float = 10.0):
     """Run the scheduler as a background job; returns the `Job` whose row shows progress."""
-    from silkbridge.web.tasks import start_job
-
-    return start_job(f"schedule {forum.slug}", "silkbridge.forums.tasks:schedule_forum", forum.pk, time_limit)
+    return start_job(f"schedule {forum.slug}", tasks.schedule_forum, forum.pk, time_limit, subject=forum)
 
 
 def pending_changes(forum: Forum) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -536,219 +606,8 @@ def publish_schedule(forum: Forum, *, by=None, mail: bool = True) -> ScheduleVer
     forum.published_at = timezone.now()
     forum.save(update_fields=["status", "published_at"])
     if notify and mail:
-        from silkbridge.web.tasks import dispatch
-
-        dispatch("silkbridge.forums.tasks:send_agendas", version.pk)
+        dispatch(tasks.send_agendas, version.pk)
     return version
-
-
-MAIL_LANGUAGE = {"CN": "zh-hans", "HK": "zh-hans", "MO": "zh-hans", "RS": "sr", "ME": "sr-latn", "BA": "sr-latn"}
-
-
-@dataclass(frozen=True)
-class MailReport:
-    sent: tuple[str, ...]
-    """Organisation ids whose delegates got their agenda."""
-    without_address: tuple[str, ...]
-    """Organisation ids to tell some other way: no delegate has an e-mail address."""
-
-
-def delegate_addresses(participant: Participant) -> list[str]:
-    """Distinct e-mail addresses of the participant's delegates (user accounts and directory contacts)."""
-    emails: dict[str, str] = {}
-    for d in participant.delegates.all():
-        for email in (d.user.email if d.user else "", d.person.email if d.person else ""):
-            if email:
-                emails.setdefault(email.lower(), email)
-    return list(emails.values())
-
-
-def send_agendas(version: ScheduleVersion) -> MailReport:
-    """E-mail each participant named in the version's ``notify`` their new agenda, with the ICS file attached."""
-    from django.conf import settings
-    from django.core.mail import EmailMessage, get_connection
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    forum = version.forum
-    participants = (Participant.objects.filter(forum=forum, organisation__external_id__in=version.notify)
-                    .select_related("organisation").prefetch_related("delegates__person", "delegates__user"))
-    sent, missing, messages = [], [], []
-    for p in participants.order_by("organisation__external_id"):
-        to = delegate_addresses(p)
-        if not to:
-            missing.append(p.organisation.external_id)
-            continue
-        with translation.override(MAIL_LANGUAGE.get(p.organisation.country_id, settings.LANGUAGE_CODE)):
-            items = agenda(p)
-            context = {"forum": forum, "participant": p, "items": items, "version": version}
-            subject = render_to_string("forums/email/agenda_subject.txt", context).strip()
-            body = render_to_string("forums/email/agenda.txt", context)
-        message = EmailMessage(subject, body, to=to)
-        message.attach(f"agenda-{forum.slug}.ics", agenda_ics(p, items), "text/calendar")
-        messages.append(message)
-        sent.append(p.organisation.external_id)
-    with get_connection() as connection:
-        connection.send_messages(messages)
-    return MailReport(tuple(sent), tuple(missing))
-
-
-# ---------------------------------------------------------------- agendas and exports
-
-@dataclass(frozen=True)
-class AgendaItem:
-    meeting_id: int
-    slot: int
-    day: int
-    start: datetime
-    end: datetime
-    table: int
-    table_name: str
-    other_id: str
-    other_name: str
-    other_country: str
-    other_people: tuple[Contact, ...]
-    message: str
-    attendance: str
-
-
-def agenda(participant: Participant) -> list[AgendaItem]:
-    """A participant's meetings in time order, with the other side's delegates and contact details."""
-    meetings = (ScheduledMeeting.objects.filter(bookings__participant=participant)
-                .select_related("slot", "table", "request", "participant_a__organisation",
-                                "participant_b__organisation")
-                .prefetch_related("participant_a__delegates__person", "participant_a__delegates__user",
-                                  "participant_b__delegates__person", "participant_b__delegates__user")
-                .order_by("slot__number"))
-    out = []
-    for m in meetings:
-        other = m.other(participant)
-        out.append(AgendaItem(
-            meeting_id=m.pk, slot=m.slot.number, day=m.slot.day, start=m.slot.start, end=m.slot.end,
-            table=m.table.number, table_name=m.table.name, other_id=other.organisation.external_id,
-            other_name=other.organisation.name, other_country=other.organisation.country_id,
-            # Every scheduled meeting comes from an accepted request, so its contacts are visible.
-            other_people=_contacts(other, with_details=True), message=m.request.message, attendance=m.attendance))
-    return out
-
-
-def agenda_ics(participant: Participant, items: Sequence[AgendaItem] | None = None) -> bytes:
-    """The participant's agenda (``items`` when already read) as an iCalendar file, one event per meeting."""
-    from icalendar import Calendar, Event
-
-    forum = participant.forum
-    cal = Calendar()
-    cal.add("prodid", "-//silkbridge//forum agenda//EN")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"{forum.name}: {participant.organisation.name}")
-    stamp = forum.published_at or timezone.now()
-    for item in agenda(participant) if items is None else items:
-        event = Event()
-        event.add("uid", f"forum-{forum.pk}-meeting-{item.meeting_id}-{participant.organisation.external_id}@silkbridge")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", item.start)
-        event.add("dtend", item.end)
-        event.add("summary", f"Meeting: {item.other_name} (table {item.table})")
-        location = f"Table {item.table}" + (f" ({item.table_name})" if item.table_name else "")
-        if forum.venue:
-            location += f", {forum.venue}"
-        event.add("location", location)
-        lines = [f"{c.name}" + (f", {c.role}" if c.role else "") + (f" <{c.email}>" if c.email else "")
-                 for c in item.other_people]
-        if item.message:
-            lines.append(f"Message: {item.message}")
-        event.add("description", "\n".join(lines))
-        cal.add_component(event)
-    return cal.to_ical()
-
-
-def table_plan(forum: Forum) -> list[tuple[Slot, list[tuple[Table, ScheduledMeeting | None]]]]:
-    """For each slot, every table with the meeting it holds (or None)."""
-    tables = list(forum.tables.order_by("number"))
-    by_slot: dict[int, dict[int, ScheduledMeeting]] = defaultdict(dict)
-    for m in forum.meetings.select_related("participant_a__organisation", "participant_b__organisation"):
-        by_slot[m.slot_id][m.table_id] = m
-    return [(slot, [(t, by_slot[slot.pk].get(t.pk)) for t in tables]) for slot in forum.slots.order_by("number")]
-
-
-EXPORT_HEADER = ["day", "start", "end", "slot", "table", "organisation_a", "country_a", "delegates_a",
-                 "organisation_b", "country_b", "delegates_b", "attendance"]
-
-
-def export_rows(forum: Forum) -> list[list[str]]:
-    tz = timezone.get_current_timezone()
-    rows = [EXPORT_HEADER]
-    meetings = (forum.meetings.select_related("slot", "table", "participant_a__organisation",
-                                              "participant_b__organisation")
-                .prefetch_related("participant_a__delegates__person", "participant_a__delegates__user",
-                                  "participant_b__delegates__person", "participant_b__delegates__user")
-                .order_by("slot__number", "table__number"))
-    for m in meetings:
-        a, b = m.participant_a, m.participant_b
-        rows.append([str(m.slot.day), m.slot.start.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-                     m.slot.end.astimezone(tz).strftime("%H:%M"), str(m.slot.number), str(m.table.number),
-                     a.organisation.name, a.organisation.country_id, "; ".join(d.name for d in a.delegates.all()),
-                     b.organisation.name, b.organisation.country_id, "; ".join(d.name for d in b.delegates.all()),
-                     m.attendance])
-    return rows
-
-
-def export_schedule(forum: Forum, fmt: str = "csv") -> bytes:
-    """The schedule as CSV (UTF-8 with BOM, so spreadsheet programs read the scripts right) or XLSX."""
-    rows = export_rows(forum)
-    if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(rows)
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "schedule"
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
-    raise ForumError(f"unknown export format {fmt!r} (csv or xlsx)")
-
-
-def agenda_print_html(participant: Participant) -> str:
-    """The printable agenda: a standalone page styled for A4 paper."""
-    from django.template.loader import render_to_string
-
-    forum = participant.forum
-    items = agenda(participant)
-    days: dict[int, list[AgendaItem]] = defaultdict(list)
-    for item in items:
-        days[item.day].append(item)
-    return render_to_string("forums/agenda_print.html", {
-        "forum": forum, "participant": participant, "days": sorted(days.items()),
-        "delegates": list(participant.delegates.select_related("person", "user")), "count": len(items),
-    })
-
-
-def _recommendation_finder(*, compute: bool):
-    """The matching app's recommendations: stored ones only (cheap, for pages) or computed when missing."""
-    try:
-        from silkbridge.matching import services as matching
-    except ImportError:
-        return None
-    return getattr(matching, "recommendations_for" if compute else "cached_matches", None)
-
-
-def _organisation_key(item) -> str | None:
-    # The matching app may return organisations, results holding one, ids, or (organisation, score) pairs.
-    if isinstance(item, tuple | list) and item:
-        item = item[0]
-    for attr in ("organisation", "candidate", "other", "target"):
-        if hasattr(item, attr) and not isinstance(item, str):
-            item = getattr(item, attr)
-            break
-    if isinstance(item, str):
-        return item
-    return getattr(item, "external_id", None)
 
 
 def recommended(participant: Participant, *, top: int = 5, compute: bool = False) -> list[Participant]:
@@ -756,17 +615,17 @@ def recommended(participant: Participant, *, top: int = 5, compute: bool = False
 
     Pages pass ``compute=False`` so that rendering never waits for the encoder.
     """
-    finder = _recommendation_finder(compute=compute)
-    if finder is None:
-        return []
+    from silkbridge.matching import services as matching
+
+    finder = matching.recommendations_for if compute else matching.cached_matches
     try:
-        items = list(finder(participant.organisation, top=top * 4))
+        items = finder(participant.organisation, top=top * 4)
     except Exception:  # recommendations are a convenience: a matching failure must not break the forum pages
         import logging
 
         logging.getLogger("silkbridge.forums").exception("recommendations failed")
         return []
-    keys = [k for k in (_organisation_key(i) for i in items) if k]
+    keys = [r.organisation.external_id for r in items]
     others = {p.organisation.external_id: p for p in Participant.objects.filter(
         forum_id=participant.forum_id, status=Participant.Status.APPROVED, organisation__external_id__in=keys)
         .exclude(pk=participant.pk).select_related("organisation")}

@@ -7,8 +7,8 @@ def schedule_forum(job_id: int, forum_id: int, time_limit: float = 10.0) -> dict
 
     from silkbridge.forums import services
     from silkbridge.forums.models import Forum
-    from silkbridge.web.jobtext import JobText
-    from silkbridge.web.tasks import JobReporter
+    from silkbridge.jobs.progress import JobReporter
+    from silkbridge.jobs.text import JobText
 
     report = JobReporter(job_id)
     try:
@@ -30,11 +30,11 @@ def schedule_forum(job_id: int, forum_id: int, time_limit: float = 10.0) -> dict
 def send_agendas(version_id: int) -> dict:
     import logging
 
-    from silkbridge.forums import services
+    from silkbridge.forums import agendas
     from silkbridge.forums.models import ScheduleVersion
 
     version = ScheduleVersion.objects.select_related("forum").get(pk=version_id)
-    report = services.send_agendas(version)
+    report = agendas.send_agendas(version)
     logging.getLogger("silkbridge.forums").info(
         "%s, version %s: agendas e-mailed for %d participants; no address for %s", version.forum.slug,
         version.number, len(report.sent), ", ".join(report.without_address) or "none")

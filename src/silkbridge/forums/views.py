@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from silkbridge.forums import forms, services
+from silkbridge.forums import agendas, exports, forms, services
 from silkbridge.forums.models import (
     Forum,
     MeetingRequest,
@@ -27,10 +27,9 @@ from silkbridge.forums.models import (
 
 
 def _forum(slug: str) -> Forum:
-    forum = get_object_or_404(Forum.objects.select_related("city"), slug=slug)
-    # Expiry is lazy: any page of the forum applies the deadline before showing requests.
-    services.expire_requests(forum)
-    return forum
+    # Pages write nothing: requests past the deadline read as expired (`services.as_shown`) and
+    # are stored as expired by the next write path that depends on it.
+    return get_object_or_404(Forum.objects.select_related("city"), slug=slug)
 
 
 def organiser_required(view):
@@ -63,12 +62,7 @@ def participant_required(view):
 
 
 def forum_list(request: HttpRequest) -> HttpResponse:
-    forums = Forum.objects.select_related("city")
-    if not request.user.is_staff:
-        visible = ~Q(status=Forum.Status.DRAFT)
-        if request.user.is_authenticated:
-            visible |= Q(organisers=request.user)
-        forums = forums.filter(visible).distinct()
+    forums = services.visible_forums(request.user).select_related("city")
     forums = forums.annotate(n_participants=Count("participants", filter=Q(participants__status="approved"),
                                                   distinct=True))
     return render(request, "forums/forum_list.html", {"forums": forums})
@@ -84,6 +78,8 @@ def _back(request: HttpRequest, forum: Forum, name: str) -> HttpResponse:
 
 def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
     forum = _forum(slug)
+    if not services.can_see_forum(forum, request.user):
+        raise Http404
     me = services.participant_for_user(forum, request.user)
     participants = (forum.participants.filter(status=Participant.Status.APPROVED)
                     .select_related("organisation__country", "organisation__city").order_by("organisation__name"))
@@ -127,11 +123,12 @@ def requests_page(request: HttpRequest, forum: Forum, me: Participant) -> HttpRe
             messages.success(request, _("Your request was sent."))
             return redirect("forums:requests", slug=forum.slug)
     related = "requester__organisation", "recipient__organisation"
-    incoming = list(me.received_requests.select_related(*related).order_by("-created_at"))
-    outgoing = list(me.sent_requests.select_related(*related).order_by("-created_at"))
+    incoming = services.as_shown(forum, me.received_requests.select_related(*related).order_by("-created_at"))
+    outgoing = services.as_shown(forum, me.sent_requests.select_related(*related).order_by("-created_at"))
     accepted_with = {r.recipient_id if r.requester_id == me.pk else r.requester_id
                      for r in incoming + outgoing if r.status == MeetingRequest.Status.ACCEPTED}
-    contacts = {pid: services.contacts(me, Participant.objects.get(pk=pid)) for pid in accepted_with}
+    partners = Participant.objects.filter(pk__in=accepted_with).prefetch_related("delegates__person", "delegates__user")
+    contacts = {other.pk: services.contacts(me, other) for other in partners}
     return render(request, "forums/requests.html", {
         "forum": forum, "me": me, "form": form, "incoming": incoming, "outgoing": outgoing,
         "contacts": contacts, "recommended": services.recommended(me),
@@ -169,7 +166,6 @@ def availability(request: HttpRequest, forum: Forum, me: Participant) -> HttpRes
 
 def _agenda_owner(request: HttpRequest, forum: Forum, org_id: str | None) -> Participant:
     """The participant whose agenda is asked for: one's own, or anyone's for organisers."""
-    organiser = services.is_organiser(forum, request.user)
     if org_id is None:
         me = services.participant_for_user(forum, request.user)
         if me is None:
@@ -179,11 +175,12 @@ def _agenda_owner(request: HttpRequest, forum: Forum, org_id: str | None) -> Par
         who = services.find_participant(forum, org_id)
     except services.ForumError as exc:
         raise Http404(str(exc)) from exc
-    me = services.participant_for_user(forum, request.user)
-    if not organiser and (me is None or me.pk != who.pk):
-        raise PermissionDenied
-    if not organiser and forum.status != Forum.Status.PUBLISHED:
-        raise Http404(_("The schedule is not published yet."))
+    try:
+        services.check_agenda_access(forum, request.user, who)
+    except services.NotAllowed:
+        raise PermissionDenied from None
+    except services.NotPublished:
+        raise Http404(_("The schedule is not published yet.")) from None
     return who
 
 
@@ -191,9 +188,9 @@ def _agenda_owner(request: HttpRequest, forum: Forum, org_id: str | None) -> Par
 def agenda(request: HttpRequest, slug: str, org_id: str | None = None) -> HttpResponse:
     forum = _forum(slug)
     who = _agenda_owner(request, forum, org_id)
-    visible = forum.status == Forum.Status.PUBLISHED or services.is_organiser(forum, request.user)
+    visible = services.schedule_visible(forum, request.user)
     return render(request, "forums/agenda.html", {
-        "forum": forum, "participant": who, "items": services.agenda(who) if visible else [],
+        "forum": forum, "participant": who, "items": agendas.agenda(who) if visible else [],
         "published": forum.status == Forum.Status.PUBLISHED,
     })
 
@@ -202,7 +199,7 @@ def agenda(request: HttpRequest, slug: str, org_id: str | None = None) -> HttpRe
 def agenda_ics(request: HttpRequest, slug: str, org_id: str) -> HttpResponse:
     forum = _forum(slug)
     who = _agenda_owner(request, forum, org_id)
-    response = HttpResponse(services.agenda_ics(who), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(agendas.agenda_ics(who), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{forum.slug}-{who.organisation.external_id}.ics"'
     return response
 
@@ -211,18 +208,18 @@ def agenda_ics(request: HttpRequest, slug: str, org_id: str) -> HttpResponse:
 def agenda_print(request: HttpRequest, slug: str, org_id: str) -> HttpResponse:
     forum = _forum(slug)
     who = _agenda_owner(request, forum, org_id)
-    return HttpResponse(services.agenda_print_html(who))
+    return HttpResponse(agendas.agenda_print_html(who))
 
 
 # ---------------------------------------------------------------- organisers
 
 @organiser_required
 def manage(request: HttpRequest, forum: Forum) -> HttpResponse:
-    from silkbridge.web.models import Job
+    from silkbridge.jobs.models import Job
 
     meetings = list(forum.meetings.select_related("slot", "table", "participant_a__organisation",
                                                   "participant_b__organisation").order_by("slot__number", "table__number"))
-    counts = dict(forum.requests.values_list("status").annotate(n=Count("pk")))
+    counts = services.request_counts(forum)
     changes, notify = services.pending_changes(forum)
     return render(request, "forums/manage.html", {
         "forum": forum,
@@ -236,7 +233,7 @@ def manage(request: HttpRequest, forum: Forum) -> HttpResponse:
         "slot_count": forum.slots.count(),
         "table_count": forum.tables.count(),
         "participants": forum.participants.select_related("organisation").order_by("status", "organisation__name"),
-        "jobs": Job.objects.filter(name=f"schedule {forum.slug}")[:3],
+        "jobs": Job.objects.about(forum)[:3],
         "last_version": forum.versions.order_by("-number").first(),
         "unscheduled": forum.requests.filter(status=MeetingRequest.Status.ACCEPTED, meeting__isnull=True,
                                              requester__status="approved", recipient__status="approved")
@@ -255,9 +252,9 @@ def run_scheduler(request: HttpRequest, forum: Forum) -> HttpResponse:
 
 @organiser_required
 def job(request: HttpRequest, forum: Forum, job_id: int) -> HttpResponse:
-    from silkbridge.web.models import Job
+    from silkbridge.jobs.models import Job
 
-    job = get_object_or_404(Job, pk=job_id, name=f"schedule {forum.slug}")
+    job = get_object_or_404(Job.objects.about(forum), pk=job_id)
     return render(request, "forums/job.html", {"forum": forum, "job": job,
                                                "running": job.status in ("queued", "running")})
 
@@ -359,7 +356,7 @@ def attendance(request: HttpRequest, forum: Forum, pk: int) -> HttpResponse:
 
 @organiser_required
 def tables(request: HttpRequest, forum: Forum) -> HttpResponse:
-    return render(request, "forums/tables.html", {"forum": forum, "plan": services.table_plan(forum)})
+    return render(request, "forums/tables.html", {"forum": forum, "plan": agendas.table_plan(forum)})
 
 
 @organiser_required
@@ -375,6 +372,6 @@ def export(request: HttpRequest, forum: Forum, fmt: str) -> HttpResponse:
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
     if fmt not in types:
         raise Http404
-    response = HttpResponse(services.export_schedule(forum, fmt), content_type=types[fmt])
+    response = HttpResponse(exports.export_schedule(forum, fmt), content_type=types[fmt])
     response["Content-Disposition"] = f'attachment; filename="{forum.slug}-schedule.{fmt}"'
     return response

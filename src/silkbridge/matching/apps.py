@@ -9,8 +9,9 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matchmaking")
 
     def ready(self) -> None:
-        from silkbridge.directory.signals import organisations_changed
+        from silkbridge.directory.signals import organisation_page, organisations_changed
 
         from . import signals
 
         organisations_changed.connect(signals.organisations_changed, dispatch_uid="matching.reembed")
+        organisation_page.connect(signals.organisation_page, dispatch_uid="matching.recommendations")

@@ -28,7 +28,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from silkbridge.directory.models import Country, Organisation, Sector
-from silkbridge.matching.reasons import localise_many, to_json
 from silkbridge.engines.matching import (
     CN_CEE,
     Decision,
@@ -46,6 +45,7 @@ from silkbridge.engines.matching import (
     split_chunks,
 )
 from silkbridge.engines.matching import rerank
+from silkbridge.matching.reasons import localise_many, to_json
 
 from .models import Embedding, MatchResult
 

@@ -1,4 +1,4 @@
-"""Background tasks of matching: thin wrappers taking organisation ids (see silkbridge.web.tasks)."""
+"""Background tasks of matching: thin wrappers taking organisation ids (see silkbridge.jobs.dispatch)."""
 from __future__ import annotations
 
 import logging

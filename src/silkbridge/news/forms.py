@@ -115,7 +115,7 @@ class UploadForm(forms.Form):
                            help_text=_("a plain-text article, a web page (.html) or an RSS or Atom feed (.xml)"))
 
     def clean_file(self):
-        from silkbridge.news.services import READABLE
+        from silkbridge.news.reading import READABLE
 
         upload = self.cleaned_data["file"]
         suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""

@@ -13,9 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from silkbridge.directory.reference import name_key
 from silkbridge.engines.extraction import Gazetteer, GazetteerEntry
-from silkbridge.engines.script import is_cyrillic, serbian_to_cyrillic, serbian_to_latin
+from silkbridge.engines.script import is_cyrillic, name_key, serbian_to_cyrillic, serbian_to_latin
 
 # Confidence of each way a name can match; the first that fits one record wins.
 SAME = 1.0

@@ -7,9 +7,9 @@ from pathlib import Path
 def ingest_file(job_id: int, path: str, name: str = "") -> dict:
     from django.utils.translation import gettext_noop
 
+    from silkbridge.jobs.progress import run_on_upload
+    from silkbridge.jobs.text import JobText
     from silkbridge.news.services import ingest_path
-    from silkbridge.web.jobtext import JobText
-    from silkbridge.web.tasks import run_on_upload
 
     report, result = run_on_upload(job_id, path, name or Path(path).name,
                                    lambda p, progress: ingest_path(p, progress=progress),

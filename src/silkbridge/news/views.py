@@ -1,7 +1,6 @@
 """The review queue for staff: articles with pending candidates, an article with its spans marked, accept / edit / reject."""
 from __future__ import annotations
 
-
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
@@ -98,20 +97,22 @@ def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_member_required
 def upload(request: HttpRequest) -> HttpResponse:
     """Upload an article or a feed; extraction takes a while, so it runs as a background job."""
-    from silkbridge.web.tasks import keep_upload, start_job
+    from silkbridge.jobs.dispatch import start_job
+    from silkbridge.jobs.progress import keep_upload
+    from silkbridge.news import tasks
 
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         copy = keep_upload(upload_file)
-        job = start_job("news ingest", "silkbridge.news.tasks:ingest_file", copy, upload_file.name)
+        job = start_job("news ingest", tasks.ingest_file, copy, upload_file.name)
         return redirect("news:job", job_id=job.pk)
     return render(request, "news/upload.html", {"form": form})
 
 
 @staff_member_required
 def job(request: HttpRequest, job_id: int) -> HttpResponse:
-    from silkbridge.web.models import Job
+    from silkbridge.jobs.models import Job
 
     found = get_object_or_404(Job, pk=job_id, name="news ingest")
     return render(request, "news/job.html", {"job": found, "running": found.status in ("queued", "running")})

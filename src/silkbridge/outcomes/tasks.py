@@ -3,17 +3,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-IMPORTERS = {"sister-cities": "import_sister_cities", "investments": "import_investments"}
-
 
 def import_file(job_id: int, kind: str, path: str, dry_run: bool = False) -> dict:
     from django.utils.translation import gettext_noop
 
     from silkbridge.directory.tabular import TableError
+    from silkbridge.directory.tasks import IMPORT_FAILED, IMPORTED_ROWS, ROWS_COUNTED, import_report
+    from silkbridge.jobs.progress import run_on_upload
     from silkbridge.outcomes import services
-    from silkbridge.web.tasks import IMPORT_FAILED, IMPORTED_ROWS, ROWS_COUNTED, import_report, run_on_upload
 
-    importer = getattr(services, IMPORTERS[kind])
+    importer = {"sister-cities": services.import_sister_cities, "investments": services.import_investments}[kind]
     report, result = run_on_upload(
         job_id, path, Path(path).name, lambda p, progress: importer(p, dry_run=dry_run, progress=progress),
         counted=ROWS_COUNTED, failure=IMPORT_FAILED,

@@ -17,7 +17,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from silkbridge.forums.models import Forum
-from silkbridge.outcomes import charts, export, reports, services
+from silkbridge.outcomes import charts, exports, reports, services
 from silkbridge.outcomes.forms import FORMS, ImportForm
 from silkbridge.outcomes.models import Agreement, CityRelation, Investment, Visit
 
@@ -139,7 +139,7 @@ def _year(value: str | None) -> int | None:
 def _render_report(request: HttpRequest, report: reports.Report, filename: str, extra: dict) -> HttpResponse:
     fmt = request.GET.get("format", "")
     if fmt == "xlsx":
-        response = HttpResponse(export.report_xlsx(report),
+        response = HttpResponse(exports.report_xlsx(report),
                                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
         return response
@@ -177,14 +177,16 @@ def plotly_js(request: HttpRequest) -> HttpResponse:
 @staff_member_required
 def import_file(request: HttpRequest) -> HttpResponse:
     """Upload a sister-city or investment file; the import runs as a background job."""
-    from silkbridge.web.tasks import keep_upload, start_job
+    from silkbridge.jobs.dispatch import start_job
+    from silkbridge.jobs.progress import keep_upload
+    from silkbridge.outcomes import tasks
 
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         copy = keep_upload(upload)
         kind = form.cleaned_data["kind"]
-        job = start_job(f"import {kind}", "silkbridge.outcomes.tasks:import_file", kind, copy,
+        job = start_job(f"import {kind}", tasks.import_file, kind, copy,
                         form.cleaned_data["dry_run"])
         return redirect("outcomes:import_job", job_id=job.pk)
     return render(request, "outcomes/import.html", {"form": form})
@@ -192,7 +194,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
 
 @staff_member_required
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
-    from silkbridge.web.models import Job
+    from silkbridge.jobs.models import Job
 
     job = get_object_or_404(Job, pk=job_id, name__startswith="import ")
     return render(request, "outcomes/import_job.html", {"job": job, "running": job.status in ("queued", "running")})

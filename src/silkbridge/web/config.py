@@ -21,7 +21,8 @@ SETTINGS: tuple[EnvSetting, ...] = (
     EnvSetting("SILKBRIDGE_DATA_DIR", "./silkbridge-data/",
                "Folder for the SQLite database, the secret key, the vector index and uploads."),
     EnvSetting("SILKBRIDGE_DATABASE_URL", "sqlite:///<data dir>/silkbridge.sqlite3",
-               "Database URL; `postgres://user@host:5432/name` uses PostgreSQL."),
+               "Database URL; `postgres://user@host:5432/name` uses PostgreSQL (with the `postgres` extra, which "
+               "`scripts/setup.sh` installs when this is set)."),
     EnvSetting("SILKBRIDGE_SECRET_KEY", "generated into <data dir>/secret_key",
                "Django secret key; generated once and kept in the data dir when unset."),
     EnvSetting("SILKBRIDGE_DEBUG", "false", "`true` turns on Django's debug pages (never in production)."),
@@ -105,3 +106,15 @@ def email_settings(data_dir: Path) -> dict:
         "EMAIL_USE_TLS": parts.scheme == "smtp" and (parts.port or 587) != 25,
         "EMAIL_TIMEOUT": 30,
     }
+
+
+def check_database_driver(engine: str) -> None:
+    """PostgreSQL needs psycopg, an extra the embedded SQLite default does without: say so before Django fails."""
+    import importlib.util
+
+    if "postgresql" in engine and not any(importlib.util.find_spec(m) for m in ("psycopg", "psycopg2")):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "SILKBRIDGE_DATABASE_URL names a PostgreSQL database but psycopg is not installed: "
+            "install silkbridge with the postgres extra, e.g. pip install -e '.[postgres]'")

@@ -19,6 +19,7 @@ globals().update(config.email_settings(DATA_DIR))
 
 _default_db = f"sqlite:///{DATA_DIR / 'silkbridge.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(config.env("SILKBRIDGE_DATABASE_URL") or _default_db, conn_max_age=60)}
+config.check_database_driver(DATABASES["default"]["ENGINE"])
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL + a busy timeout let the in-process background worker write while pages read.
     DATABASES["default"]["OPTIONS"] = {
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "silkbridge.jobs",
     "silkbridge.web",
     "silkbridge.directory",
     "silkbridge.matching",

@@ -1,11 +1,10 @@
 """Hubness-corrected similarity (CSLS): radii, margins, and why they stop generic texts from winning."""
 import numpy as np
 import pytest
+from fixed_vectors import VectorEncoder, unit
 
 from silkbridge.engines.matching import CN_CEE, Calibration, MatchConfig, Matcher, Profile
 from silkbridge.engines.matching.matcher import _radii, margin
-
-from fixed_vectors import VectorEncoder, unit
 
 GROUPS = MatchConfig(cross_border="groups", country_groups=CN_CEE)
 

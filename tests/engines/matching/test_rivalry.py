@@ -1,10 +1,9 @@
 """Rivalry: offers alike count against a pair only where they resemble each other more than they answer the needs."""
 import numpy as np
 import pytest
+from fixed_vectors import VectorEncoder, unit
 
 from silkbridge.engines.matching import Calibration, MatchConfig, Matcher, Profile, Weights
-
-from fixed_vectors import VectorEncoder, unit
 
 
 def _directory():

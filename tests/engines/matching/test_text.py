@@ -1,4 +1,6 @@
-from silkbridge.engines.matching.text import detect_language, fold, split_chunks
+from silkbridge.engines.language import detect_iso as detect_language
+from silkbridge.engines.matching.text import split_chunks
+from silkbridge.engines.script import fold
 
 
 def test_fold_makes_serbian_cyrillic_and_latin_equal():

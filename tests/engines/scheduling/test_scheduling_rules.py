@@ -4,8 +4,16 @@ from __future__ import annotations
 from conftest import make_problem
 
 from silkbridge.engines.scheduling import (
-    Assignment, FixedMeeting, Participant, Precedence, Problem, Schedule, diff, affected_participants,
-    participant_breaks, validate,
+    Assignment,
+    FixedMeeting,
+    Participant,
+    Precedence,
+    Problem,
+    Schedule,
+    affected_participants,
+    diff,
+    participant_breaks,
+    validate,
 )
 
 

@@ -12,11 +12,16 @@ from hypothesis import strategies as st
 from test_scheduling_solver import brute_force_min_breaks
 
 from silkbridge.engines.scheduling import (
-    FixedMeeting, Participant, Precedence, Problem, solve, validate,
+    FixedMeeting,
+    Participant,
+    Precedence,
+    Problem,
+    satpath,
+    solve,
+    validate,
 )
 from silkbridge.engines.scheduling.dzn import load_dzn
 from silkbridge.engines.scheduling.rules import Index
-from silkbridge.engines.scheduling import satpath
 from silkbridge.engines.scheduling.satpath import sat_applicable, solve_sat
 
 INSTANCES = Path("/work/shared/bench/b2b-instances")

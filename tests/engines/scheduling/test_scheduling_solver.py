@@ -8,8 +8,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from silkbridge.engines.scheduling import (
-    Assignment, FixedMeeting, Participant, Precedence, Problem, affected_participants,
-    participant_breaks, reschedule, solve, validate,
+    Assignment,
+    FixedMeeting,
+    Participant,
+    Precedence,
+    Problem,
+    affected_participants,
+    participant_breaks,
+    reschedule,
+    solve,
+    validate,
 )
 from silkbridge.engines.scheduling.rules import Index
 

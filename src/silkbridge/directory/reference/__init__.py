@@ -13,14 +13,13 @@ import re
 from importlib import resources
 from typing import Any
 
-from silkbridge.engines.script import fold
+from silkbridge.engines.script import name_key
 
 __all__ = [
     "load_countries", "load_cities", "load_nace", "load_sister_cities",
     "find_country", "find_cities", "country_codes", "map_sector", "name_key",
 ]
 
-_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # "26", "C26", "C 26", "26.51", "C26.5.1": the two digits name the division.
 _CODE = re.compile(r"^([A-Ua-u])?\s*(\d{2})(?:\.\d{1,2})*$")
@@ -67,11 +66,6 @@ def load_sister_cities() -> list[dict[str, str]]:
     with `find_country` and `find_cities`.
     """
     return list(csv.DictReader(io.StringIO(_text("sister_cities_china_ceec.csv"))))
-
-
-def name_key(text: str) -> str:
-    """Comparison key for names: folded (case, accents, Cyrillic) with punctuation collapsed to single spaces."""
-    return " ".join(_NON_WORD.sub(" ", fold(text)).split())
 
 
 def _names(row: dict[str, Any]) -> list[str]:

@@ -4,8 +4,19 @@ Pure Python over spaCy and rules; no Django. ``extract(Article(text=...))`` is t
 """
 from .extract import extract
 from .model import (
-    EVENT_TYPES, Amount, Article, Count, DateMention, Event, Extraction, Gazetteer, GazetteerEntry, Organization,
-    Person, Place, Span,
+    EVENT_TYPES,
+    Amount,
+    Article,
+    Count,
+    DateMention,
+    Event,
+    Extraction,
+    Gazetteer,
+    GazetteerEntry,
+    Organization,
+    Person,
+    Place,
+    Span,
 )
 
 __all__ = [

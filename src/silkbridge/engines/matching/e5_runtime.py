@@ -168,8 +168,8 @@ class TorchE5(E5Runtime):
         self.type0 = t(T["emb.type"][: im.hidden])
         self.eln = (t(T["emb.ln.w"]), t(T["emb.ln.b"]))
         self.layers = []
-        for l in range(im.layers):
-            g = lambda s: T[f"l{l}.{s}"]  # noqa: E731
+        for layer in range(im.layers):
+            g = lambda s, layer=layer: T[f"l{layer}.{s}"]  # noqa: E731
             qkv_w = t(np.concatenate([g("q.w"), g("k.w"), g("v.w")], axis=0))
             qkv_b = t(np.concatenate([g("q.b"), g("k.b"), g("v.b")]))
             self.layers.append(

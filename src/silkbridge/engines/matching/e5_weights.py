@@ -46,7 +46,7 @@ def _nibbles(blocks: np.ndarray) -> np.ndarray:
     return np.concatenate([blocks["qs"] & 0x0F, blocks["qs"] >> 4], axis=1)
 
 
-def read_q4(path: str, im: "E5Image", name: str) -> tuple[np.ndarray, np.ndarray]:
+def read_q4(path: str, im: E5Image, name: str) -> tuple[np.ndarray, np.ndarray]:
     """A 4-bit tensor as stored: unsigned values [blocks, 32] and float32 block scales [blocks], row by row."""
     off, nbytes = im.layout[name]
     with open(path, "rb") as fh:
@@ -61,7 +61,7 @@ def _dequant_q4(raw: bytes, rows: int, cols: int) -> np.ndarray:
     return w.reshape(rows, cols)
 
 
-def q4_table(path: str, im: "E5Image", name: str = "emb.word") -> tuple[np.ndarray, np.ndarray]:
+def q4_table(path: str, im: E5Image, name: str = "emb.word") -> tuple[np.ndarray, np.ndarray]:
     """A 4-bit tensor as stored: int8 values in -8..7 [rows, cols] and float32 block scales [rows, cols/32]."""
     values, scales = read_q4(path, im, name)
     cols = im.hidden
@@ -130,7 +130,7 @@ def load_image(path: str | None = None, *, weights: bool = True) -> E5Image:
         p += 20
         directory.append((name, dtype, n, off, nbytes))
     tensors: dict[str, np.ndarray] = {}
-    for name, dtype, n, off, nbytes in directory if weights else ():
+    for name, _dtype, n, off, nbytes in directory if weights else ():
         raw = buf[off : off + nbytes]
         if nbytes == n * 4:
             tensors[name] = np.frombuffer(raw, dtype="<f4").copy()

@@ -22,10 +22,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from silkbridge.engines.language import detect_iso as detect_language
+from silkbridge.engines.script import fold
+
 from .encoder import CachedEncoder, EmbeddingCache, Encoder, default_encoder
-from .model import MatchConfig, Match, Profile, ProfileId, Reason
+from .model import Match, MatchConfig, Profile, ProfileId, Reason
 from .scoring import FEATURES, Parts, allowed_matrix, calibrate, combine, features, rerank
-from .text import detect_language, fold, split_chunks
+from .text import split_chunks
 
 Progress = Callable[[int, int], None]
 SNIPPET = 60

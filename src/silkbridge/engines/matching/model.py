@@ -164,7 +164,7 @@ class Reason(str):
     code: str
     params: dict
 
-    def __new__(cls, code: str, text: str, **params) -> "Reason":
+    def __new__(cls, code: str, text: str, **params) -> Reason:
         obj = super().__new__(cls, text)
         obj.code = code
         obj.params = params

@@ -1,64 +1,19 @@
-"""Text preparation for matching: script folding for lexical comparison, language detection, chunking.
+"""Text preparation for matching: normalising and chunking profile texts for the encoder.
 
-`fold` is shared with the directory search, so both see "Ђорђевић", "Đorđević"
-and "Djordjevic" as the same word.
+Folding and language detection are the text kernel's (`engines.script.fold`,
+`engines.language.detect_iso`), shared with the directory search and extraction.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 
-import pycld2
-
-# Serbian spelling for the letters the South Slavic alphabets share, so that a
-# Serbian text folds to the same string in either script; Macedonian, Bulgarian
-# and Russian-only letters follow their usual romanisation.
-_CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "dj", "е": "e", "ж": "z",
-    "з": "z", "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n",
-    "њ": "nj", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "ћ": "c", "у": "u",
-    "ф": "f", "х": "h", "ц": "c", "ч": "c", "џ": "dz", "ш": "s",
-    "ѓ": "g", "ќ": "k", "ѕ": "dz", "ѐ": "e", "ѝ": "i",
-    "й": "j", "щ": "st", "ъ": "a", "ь": "", "ю": "ju", "я": "ja",
-    "ы": "y", "э": "e", "ё": "e", "і": "i", "ї": "ji", "є": "je", "ґ": "g",
-}
-# Letters that Unicode does not decompose into base letter + accent.
-_LATIN = {"đ": "dj", "ł": "l", "ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ı": "i", "ħ": "h", "þ": "th"}
-_FOLD_TABLE = str.maketrans({**_CYRILLIC, **_LATIN})
 _SPACE = re.compile(r"\s+")
-
-
-def fold(text: str) -> str:
-    """Lower-case, transliterate South Slavic Cyrillic to Latin, strip accents, squeeze spaces."""
-    text = unicodedata.normalize("NFC", text).lower().translate(_FOLD_TABLE)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return _SPACE.sub(" ", text).strip()
 
 
 def normalise(text: str) -> str:
     """The form that is embedded and hashed: NFC with runs of whitespace squeezed."""
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
-
-
-_CLD_ALIASES = {"bs": "sr", "zh-Hant": "zh", "iw": "he", "nb": "no"}
-
-
-def detect_language(text: str, declared: str | None = None) -> str:
-    """ISO 639-1 code of ``text``; the author's declared language wins. ``"und"`` when unsure.
-
-    CLD2 cannot tell Serbian from Bosnian in Latin script; both report ``sr``, which
-    is what most directory texts in that script are.
-    """
-    if declared:
-        return declared.strip().lower().split("-")[0].split("_")[0]
-    try:
-        reliable, _, details = pycld2.detect(text)
-    except pycld2.error:
-        return "und"
-    code = details[0][1]
-    if not reliable or code in ("un", "xxx"):
-        return "und"
-    return _CLD_ALIASES.get(code, code)
 
 
 def script_of(text: str) -> str:

@@ -118,7 +118,7 @@ def _greedy_once(ix: Index, prefer: dict[Id, int] | None, rng: random.Random | N
             occ.place(m.id, prefer[m.id])
             continue
 
-        def score(t: int) -> tuple:
+        def score(t: int, m=m) -> tuple:
             adj = 0
             for p in m.participants:
                 prev = ix.prev[t]

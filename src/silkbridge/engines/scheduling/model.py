@@ -5,9 +5,9 @@ Ids are plain ``str`` or ``int`` so callers can use their own database keys.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
-Id = Union[int, str]
+Id = int | str
 Priority = Literal["must", "wanted"]
 SessionName = Literal["morning", "afternoon", "any"]
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]

@@ -33,7 +33,7 @@ class Index:
             for i, s in enumerate(problem.slots)
         ]
         self.days: list[list[int]] = []
-        for i, s in enumerate(problem.slots):
+        for i, _s in enumerate(problem.slots):
             if self.prev[i] is None:
                 self.days.append([])
             self.days[-1].append(i)

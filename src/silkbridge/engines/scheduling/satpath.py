@@ -117,10 +117,10 @@ class _Encoding:
             lits = [self.x[m.id, t] for t in self.allowed[m.id]]
             self._card(lits, 1, "equals")
         by_slot: dict[int, list[int]] = {t: [] for t in range(n_slots)}
-        for (mid, t), v in self.x.items():
+        for (_mid, t), v in self.x.items():
             by_slot[t].append(v)
         n_tables = len(ix.problem.tables)
-        for t, lits in by_slot.items():
+        for lits in by_slot.values():
             if len(lits) > n_tables:
                 self._card(lits, n_tables, "atmost", EncType.seqcounter)
         self._precedences()
@@ -482,7 +482,7 @@ class SatScheduler:
         slot_of = {mid: t for (mid, t), v in self.enc.x.items() if v in truth}
         return "optimal", slot_of, rc2.cost
 
-    def _zero_probe(self, level: int | None, deadline: float, helper: "_Helper | None"):
+    def _zero_probe(self, level: int | None, deadline: float, helper: _Helper | None):
         """Is there a fair schedule without any break? Asked of this process's CaDiCaL while the helper
         asks it on its own model: ("optimal", schedule, breaks) when either finds one, ("timeout", {}, 0)
         at the deadline, None when there is none or the probe gives way to the core-guided search."""
@@ -558,14 +558,14 @@ class _DeadlineRC2(RC2):
     """RC2 whose oracle calls stop at a deadline or when the helper has the optimum (raising
     _OutOfTime); ``cost`` stays a proven lower bound, and every rise of it goes to the helper."""
 
-    def __init__(self, formula, deadline: float, helper: "_Helper | None", **kwargs):
+    def __init__(self, formula, deadline: float, helper: _Helper | None, **kwargs):
         self.deadline = deadline
         self.helper = helper
         super().__init__(formula, **kwargs)
         if helper is not None:
             helper.oracle = self.oracle
 
-    def _call_oracle(self, assumptions=[], expect_interrupt=False):
+    def _call_oracle(self, assumptions=[], expect_interrupt=False):  # noqa: B006 - RC2's own signature
         left = self.deadline - time.monotonic()
         helper = self.helper
         if helper is not None:

@@ -11,13 +11,16 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from .checks import must_overload, structural_problems
-from .cpsat import Result, TimeModel
 from .greedy import assign_tables, greedy_place
 from .model import MUST, Assignment, Id, Problem, Schedule
 from .rules import Index, participant_breaks
 from .satpath import sat_applicable, solve_sat, unplaceable_reason
+
+if TYPE_CHECKING:
+    from .cpsat import Result, TimeModel
 
 # Above this many (meeting, slot) pairs one CP-SAT model is too slow to improve on two cores,
 # so the neighbourhood search takes over (measured: 2,100 meetings x 32 slots made no progress in 60 s).
@@ -80,6 +83,10 @@ def solve(problem: Problem, *, time_limit: float = 10.0, previous: Schedule | No
                 reasons.append(why or "not every meeting can be placed: the sessions, forbidden slots and"
                                       " tables leave no room for all of them (checked exhaustively)")
         # "unplaceable" or out of time: the CP-SAT stages below place as many meetings as possible.
+    # OR-Tools (and the pandas it loads) takes about a second to import: only forums the SAT path
+    # does not settle pay for it.
+    from .cpsat import TimeModel
+
     start_pos = greedy_place(ix, prefer=prev_pos, time_budget=min(1.0, 0.05 * time_limit), seed=seed)
     if size > LARGE_MODEL:
         slot_of, proven = _lns(ix, start_pos, prev_pos, deadline, workers, seed)
@@ -166,6 +173,8 @@ def _fewest_breaks(ix: Index, tm: TimeModel, hint: dict[Id, int], deadline: floa
     CP-SAT settles these small yes/no questions far faster than it closes the optimisation gap
     on this model, and the optima of real forums are small.
     """
+    from .cpsat import Result
+
     d = ix.problem.fairness
     best: dict[Id, int] | None = None
     best_val = None
@@ -272,6 +281,8 @@ def _improve(ix: Index, start_pos: dict[Id, int], prev_pos: dict[Id, int], deadl
 
     Fairness is left to the caller: the neighbourhoods only lower breaks, which rarely widens the spread.
     """
+    from .cpsat import TimeModel
+
     rng = random.Random(seed)
     current = dict(start_pos)
     all_ids = [m.id for m in ix.problem.meetings]

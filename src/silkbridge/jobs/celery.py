@@ -13,7 +13,8 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 
 
 @app.task(name="silkbridge.run_task")
-def run_task(path: str, args: list, kwargs: dict):
-    from silkbridge.web.tasks import run_now
+def run_task(target: str, args: list, kwargs: dict):
+    """Run the task named ``module:qualname`` (derived by `jobs.dispatch` from the function it was given)."""
+    from silkbridge.jobs.dispatch import resolve, run_now
 
-    return run_now(path, *args, **kwargs)
+    return run_now(resolve(target), *args, **kwargs)

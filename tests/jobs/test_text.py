@@ -1,7 +1,7 @@
 """Job messages: English as written, rebuilt in the reader's language from their id and parameters."""
 from django.utils import translation
 
-from silkbridge.web.jobtext import JobText, localise
+from silkbridge.jobs.text import JobText, localise
 
 
 def test_job_text_is_the_english_sentence_and_keeps_its_id_and_parameters():
@@ -27,8 +27,8 @@ def test_free_text_and_percent_signs_without_parameters_stay_as_written():
 
 
 def test_the_reporter_stores_id_and_parameters(db):
-    from silkbridge.web.models import Job
-    from silkbridge.web.tasks import JobReporter
+    from silkbridge.jobs.models import Job
+    from silkbridge.jobs.progress import JobReporter
 
     job = Job.objects.create(name="import")
     JobReporter(job.pk).progress(0.5, JobText("%(done)s of %(total)s rows", done=5, total=10))
