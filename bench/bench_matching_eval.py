@@ -47,7 +47,13 @@ sys.path.insert(0, os.path.dirname(__file__))
 from _embed_cache import DiskCache  # noqa: E402
 
 from silkbridge.engines.matching import (  # noqa: E402
-    CN_CEE, Calibration, MatchConfig, Matcher, Profile, Weights, default_encoder,
+    CN_CEE,
+    Calibration,
+    MatchConfig,
+    Matcher,
+    Profile,
+    Weights,
+    default_encoder,
 )
 from silkbridge.engines.matching.matcher import _top_mean  # noqa: E402
 from silkbridge.engines.matching.scoring import allowed_matrix, combine  # noqa: E402

@@ -33,8 +33,14 @@ sys.path.insert(0, os.path.dirname(__file__))
 from _embed_cache import DiskCache  # noqa: E402
 from bench_matching_eval import DEV_FILES, load  # noqa: E402
 
-from silkbridge.engines.matching import CN_CEE, Decision, MatchConfig, Matcher, default_encoder  # noqa: E402
-from silkbridge.engines.matching import rerank  # noqa: E402
+from silkbridge.engines.matching import (  # noqa: E402
+    CN_CEE,
+    Decision,
+    MatchConfig,
+    Matcher,
+    default_encoder,
+    rerank,  # noqa: E402
+)
 from silkbridge.engines.matching.scoring import FEATURES  # noqa: E402
 
 

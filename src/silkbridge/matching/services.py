@@ -42,9 +42,9 @@ from silkbridge.engines.matching import (
     Reranker,
     VectorIndex,
     default_encoder,
+    rerank,
     split_chunks,
 )
-from silkbridge.engines.matching import rerank
 from silkbridge.matching.reasons import localise_many, to_json
 
 from .models import Embedding, MatchResult

@@ -4,8 +4,7 @@ import math
 import numpy as np
 import pytest
 
-from silkbridge.engines.matching import CN_CEE, Decision, MatchConfig, Matcher, Reranker
-from silkbridge.engines.matching import rerank
+from silkbridge.engines.matching import CN_CEE, Decision, MatchConfig, Matcher, Reranker, rerank
 from silkbridge.engines.matching.scoring import FEATURES
 
 SECTORS = FEATURES.index("sectors")
