@@ -96,4 +96,4 @@ def test_an_organisation_without_texts_is_matched_and_told_why(directory, make_o
     matches = payload["results"][0]["matches"]
     assert len(matches) == 3
     for m in matches:
-        assert "you gave no description, offers or needs: matched on sectors and kind only" in m["reasons"]
+        assert "you gave no description, offers or needs: matched on sectors only" in m["reasons"]

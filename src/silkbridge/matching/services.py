@@ -8,7 +8,8 @@ and only texts missing from the ``Embedding`` table are ever encoded.
 Settings: ``MATCH_CROSS_BORDER`` = ``"different_country"`` (default: partners from
 another country), ``"groups"`` (China, with HK and MO, only with the CEE countries
 of the China–CEEC format, and back) or ``"any"``; ``VECTOR_INDEX_DIR`` holds the
-persisted index of what organisations offer.
+persisted index of what organisations offer; ``MATCH_RERANKER`` turns on the re-ranker
+fitted by ``fit_reranker`` (kept in ``MATCH_RERANKER_FILE``).
 """
 from __future__ import annotations
 
@@ -29,15 +30,19 @@ from django.utils import timezone
 from silkbridge.directory.models import Country, Organisation, Sector
 from silkbridge.engines.matching import (
     CN_CEE,
+    Decision,
     Encoder,
+    FitReport,
     Match,
     MatchConfig,
     Matcher,
     PrepareReport,
     Profile,
     Reason,
+    Reranker,
     VectorIndex,
     default_encoder,
+    rerank,
     split_chunks,
 )
 from silkbridge.matching.reasons import localise_many, to_json
@@ -63,7 +68,65 @@ def match_config(top: int = 10) -> MatchConfig:
     rule = getattr(settings, "MATCH_CROSS_BORDER", "different_country") or "different_country"
     if rule not in CROSS_BORDER_RULES:
         raise ImproperlyConfigured(f"MATCH_CROSS_BORDER must be one of {', '.join(CROSS_BORDER_RULES)}; got {rule!r}")
-    return MatchConfig(cross_border=rule, country_groups=CN_CEE if rule == "groups" else (), top_n=top)
+    return MatchConfig(cross_border=rule, country_groups=CN_CEE if rule == "groups" else (), top_n=top,
+                       reranker=active_reranker())
+
+
+# ----------------------------------------------------------------------------- the optional re-ranker
+
+
+def stored_reranker() -> dict | None:
+    """The last fit as stored (model, counts, time-split figures), or ``None``."""
+    path = Path(settings.MATCH_RERANKER_FILE)
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def active_reranker() -> Reranker | None:
+    """The stored model when ``MATCH_RERANKER`` is on and it was fitted on enough decisions of each class."""
+    if not getattr(settings, "MATCH_RERANKER", False):
+        return None
+    stored = stored_reranker()
+    if not stored or not stored.get("model"):
+        return None
+    if min(stored["accepted"], stored["declined"]) < settings.MATCH_RERANKER_MIN_DECISIONS:
+        return None
+    m = stored["model"]
+    return Reranker(coef=tuple(m["coef"]), intercept=float(m["intercept"]), features=tuple(m["features"]))
+
+
+def fit_reranker(decisions: Sequence[Decision]) -> FitReport:
+    """Fit the re-ranker on answered meeting requests between organisations (pks) and store it with its figures.
+
+    Nothing is stored until there are ``MATCH_RERANKER_MIN_DECISIONS`` accepted and as many
+    declined requests; a stored model is only used while ``MATCH_RERANKER`` is on. The
+    features are the engine's own parts of each pair, computed without any re-ranker.
+    """
+    with _lock:
+        sync()
+        known = [d for d in decisions if d.a in _known and d.b in _known and d.a != d.b]
+        # The engine's score before any re-ranker (pair_features never applies one).
+        X = matcher().pair_features([(d.a, d.b) for d in known])
+        report = rerank.fit(X, known, minimum=settings.MATCH_RERANKER_MIN_DECISIONS)
+        if report.model is not None:
+            path = Path(settings.MATCH_RERANKER_FILE)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(reranker_as_json(report), indent=2), encoding="utf-8")
+            tmp.replace(path)
+        return report
+
+
+def reranker_as_json(report: FitReport) -> dict:
+    return {
+        "accepted": report.accepted,
+        "declined": report.declined,
+        "minimum": report.minimum,
+        "fitted_at": timezone.now().isoformat(),
+        "model": dataclasses.asdict(report.model) if report.model else None,
+        "time_split": dataclasses.asdict(report.time_split) if report.time_split else None,
+    }
 
 
 class DatabaseCache:

@@ -34,6 +34,12 @@ SETTINGS: tuple[EnvSetting, ...] = (
                "The site's default time zone (IANA name); a new forum takes it unless given its own zone."),
     EnvSetting("SILKBRIDGE_MATCH_CROSS_BORDER", "different_country",
                "Who is recommended to whom: `different_country`, `groups` (China ↔ CEE only) or `any`."),
+    EnvSetting("SILKBRIDGE_MATCH_RERANKER", "false",
+               "`true` orders recommendations by the re-ranker fitted with `silkbridge match fit-reranker` on this "
+               "installation's accepted and declined meeting requests (kept in `<data dir>/reranker.json`); it stays "
+               "off while no model was fitted on enough decisions."),
+    EnvSetting("SILKBRIDGE_MATCH_RERANKER_MIN_DECISIONS", "30",
+               "Least number of accepted and of declined meeting requests (each) before a re-ranker is fitted."),
     EnvSetting("SILKBRIDGE_SMTP_URL", "(unset)",
                "Mail server for agendas and notices, e.g. `smtp://user:password@mail.example.org:587` (STARTTLS) "
                "or `smtps://…:465`; unset writes each message as a file into `<data dir>/outbox/`."),

@@ -140,6 +140,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 VECTOR_INDEX_DIR = DATA_DIR / "index"
 # Who may be recommended to whom: different_country | groups (China <-> CEE) | any.
 MATCH_CROSS_BORDER = config.env("SILKBRIDGE_MATCH_CROSS_BORDER") or "different_country"
+# The optional learned re-ranker: used only when enabled and fitted on enough decisions.
+MATCH_RERANKER = config.env_bool("SILKBRIDGE_MATCH_RERANKER", False)
+MATCH_RERANKER_MIN_DECISIONS = config.env("SILKBRIDGE_MATCH_RERANKER_MIN_DECISIONS") or "30"
+if not MATCH_RERANKER_MIN_DECISIONS.isdigit() or int(MATCH_RERANKER_MIN_DECISIONS) < 1:
+    raise ValueError(f"SILKBRIDGE_MATCH_RERANKER_MIN_DECISIONS must be a whole number of at least 1; "
+                     f"got {MATCH_RERANKER_MIN_DECISIONS!r}")
+MATCH_RERANKER_MIN_DECISIONS = int(MATCH_RERANKER_MIN_DECISIONS)
+MATCH_RERANKER_FILE = DATA_DIR / "reranker.json"
 CELERY_BROKER_URL = BROKER_URL
 # A task is acknowledged when it ends, not when it arrives, so a killed worker's task is delivered again
 # (jobs.runner makes a second delivery harmless); one task at a time per worker process.

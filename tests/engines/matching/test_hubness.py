@@ -100,3 +100,47 @@ def test_scores_are_symmetric_and_match_all_agrees_with_match_one(logistics_matc
     result = logistics_matcher.match_all(top=4, block=3)
     for pid in ids:
         assert result[pid] == logistics_matcher.match_one(pid, top=4)
+
+
+def _random_directory(n=14, seed=3):
+    rng = np.random.default_rng(seed)
+    table, profiles = {}, []
+    for i in range(n):
+        table[f"offer {i}"] = unit(*rng.normal(size=6))
+        table[f"need {i}"] = unit(*rng.normal(size=6))
+        needs = (("en", f"need {i}"),) if i % 5 else ()  # some organisations list no needs
+        profiles.append(Profile(i, f"O{i}", "CN" if i % 2 else "RS", offers=(("en", f"offer {i}"),), needs=needs))
+    return VectorEncoder(table), profiles
+
+
+def _top_mean_brute(values, k):
+    v = np.sort(values)[::-1][:k]
+    return v.mean() if len(v) else 0.0
+
+
+def test_need_radii_are_the_mean_best_fits_of_each_needer_and_each_supplier():
+    encoder, profiles = _random_directory()
+    config = MatchConfig(calibration=Calibration(need_hubness=0.0, need_neighbours=3))
+    plain = Matcher(encoder, config=config)
+    plain.prepare(profiles)
+    n = len(profiles)
+    p = plain.parts(np.arange(n))
+    ok = (np.array([[a % 2 != b % 2 for b in range(n)] for a in range(n)]) & p.has_ab)
+    rn, rs = plain._need_radii()
+    assert np.allclose(rn, [_top_mean_brute(p.need_ab[a][ok[a]], 3) for a in range(n)])
+    assert np.allclose(rs, [_top_mean_brute(p.need_ab[:, b][ok[:, b]], 3) for b in range(n)])
+
+
+def test_partner_correction_lowers_each_score_by_the_two_organisations_mean_radius():
+    encoder, profiles = _random_directory()
+    n = len(profiles)
+    off = Matcher(encoder, config=MatchConfig(calibration=Calibration(partner_hubness=0.0)))
+    on = Matcher(encoder, config=MatchConfig(calibration=Calibration(partner_hubness=1.0, partner_neighbours=2)))
+    for m in (off, on):
+        m.prepare(profiles)
+    S, allowed = off._score_rows(np.arange(n))
+    r = np.array([_top_mean_brute(S[a][allowed[a]].astype(np.float64), 2) for a in range(n)])
+    expected = np.clip(S - (0.5 * (r[:, None] + r[None, :]) - r.mean()), 0, 100)
+    corrected, _ = on._score_rows(np.arange(n))
+    assert np.allclose(corrected, expected, atol=1e-3)
+    assert np.array_equal(corrected, corrected.T)

@@ -1,7 +1,6 @@
 import pytest
 
 from silkbridge.engines.matching import CN_CEE, MatchConfig, Matcher, Profile
-from silkbridge.engines.matching.scoring import kind_fit
 
 MEDICAL = ("cn-meddev-maker", "rs-meddev-distributor", "hu-meddev-maker", "cn-meddev-distributor")
 WINE = ("rs-winery", "cn-wine-importer", "cn-winery", "bg-wine-importer")
@@ -74,7 +73,7 @@ def test_default_rule_excludes_same_country_only(real_encoder):
     assert [m.id for m in matcher.match_one(1)] == [3]
 
 
-def test_empty_profile_is_matched_on_sectors_and_kind_with_a_reason(real_encoder):
+def test_empty_profile_is_matched_on_sectors_with_a_reason(real_encoder):
     matcher = Matcher(real_encoder)
     matcher.prepare(
         [
@@ -85,7 +84,7 @@ def test_empty_profile_is_matched_on_sectors_and_kind_with_a_reason(real_encoder
     )
     top = matcher.match_one(1)
     assert [m.id for m in top] == [2, 3]
-    assert "you gave no description, offers or needs: matched on sectors and kind only" in top[0].reasons
+    assert "you gave no description, offers or needs: matched on sectors only" in top[0].reasons
     assert "上海珠宝 listed no needs: matched on what it offers" in top[0].reasons
     assert top[0].score > top[1].score
 
@@ -106,6 +105,18 @@ def test_thin_profiles_score_below_full_ones_with_the_same_fit(real_encoder):
     assert "Thin listed no needs: matched on what it offers" in ranked[1].reasons
 
 
-def test_universities_and_companies_count_as_research_partners():
-    assert kind_fit("university", "company") == (1.0, "research")
-    assert kind_fit("chamber", "company") == (0.6, "connector")
+@pytest.mark.parametrize("kind", ["city", "agency", "chamber", "fund", "university", "institute", "park"])
+def test_a_public_body_or_institute_whose_offer_answers_scores_as_a_company_would(real_encoder, kind):
+    need = (("zh", "我们希望与欧洲城市合作，开展智能交通信号系统试点项目。"),)
+    offer = (("sr", "Град нуди раскрснице за пилот пројекат паметне семафорске мреже."),)
+    scores = {}
+    for k in ("company", kind):
+        matcher = Matcher(real_encoder)
+        matcher.prepare([
+            Profile("cn", "Traffic Tech", "CN", sectors=("smart-city",), needs=need,
+                    offers=(("zh", "我们提供自适应交通信号控制系统。"),)),
+            Profile("rs", "Partner", "RS", kind=k, sectors=("smart-city",), offers=offer,
+                    needs=(("sr", "Тражимо технологију за управљање саобраћајем."),)),
+        ])
+        scores[k] = matcher.score_pair("cn", "rs").score
+    assert scores[kind] == scores["company"]

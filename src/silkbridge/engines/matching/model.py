@@ -25,17 +25,22 @@ class Profile:
 
 @dataclass(frozen=True)
 class Weights:
-    """Shares of the final score; they are renormalised over the parts a pair actually has."""
+    """Shares of the final score; they are renormalised over the parts a pair actually has.
 
-    needs: float = 0.60
+    The mutual need↔offer fit leads (``needs``, half for each direction). The other
+    shares were chosen leave-one-set-out on the evaluation sets
+    (``bench/bench_matching_eval.py``): each set scored with the shares that did best
+    on the others. A share of 0 is a part that did not improve the held-out figures.
+    No other share may exceed 0.3 (the search's bound), so the needs lead. There is no
+    part for the kinds of the two organisations: the old hand-set table, offered to the
+    same search, was never chosen.
+    """
+
+    needs: float = 1.0
     profile: float = 0.0
-    """Supply-to-supply similarity of the whole profiles. Off by default: on the development
-    set it was as high for non-partners as for intended partners (median cosine 0.856 vs
-    0.858, and higher at the top, where competitors sit), so it rewarded rivals; offers
-    that resemble each other are handled by ``rivalry`` instead."""
-    sectors: float = 0.15
-    kinds: float = 0.10
-    rivalry: float = 0.20
+    """Supply-to-supply similarity of the whole profiles: never chosen (as high for competitors as for partners)."""
+    sectors: float = 0.2
+    rivalry: float = 0.1
     """Subtracted, not shared: two companies whose offers resemble each other more than they
     answer each other's needs are competitors (see ``Matcher._rivalry``)."""
 
@@ -61,6 +66,12 @@ class Calibration:
     95th percentile is about 0.0). Margins are relative to the directory, so a score
     can move by a point or two when many other profiles change.
     Profile similarity (a small share) stays a raw cosine.
+
+    ``hubness`` is the strength of the correction: 1 is CSLS as above; 0 subtracts
+    the directory's mean radius from every cosine instead (the same scale, but no
+    text is judged by its own neighbourhood); between, a blend. The shipped 1 was
+    chosen leave one set out on the six development splits (with five, the corrections
+    one level up, ``need_hubness`` and ``partner_hubness``, had been chosen to do the work alone).
     """
 
     need_low: float = -0.08
@@ -69,8 +80,41 @@ class Calibration:
     profile_high: float = 0.92
     rival_low: float = -0.02
     rival_high: float = 0.04
+    rivalry_reach: str = "role"
+    """What makes a rival, and what it is weighed against: ``"role"``, offers alike *or* needs
+    alike (the same role: two exporters after the same buyers are rivals though their goods
+    differ), each against the better of the two directions' need→offer margins (one
+    direction that answers clears a pair); ``"either"``, offers alike only, against the
+    same; ``"each"``, offers alike against each direction in turn, averaged (the earliest
+    rule, which penalised partners that answer one way only). Chosen leave one set out with
+    the shares (``"role"`` over ``"either"`` on the six development splits)."""
     neighbours: int = 10
     neighbour_share: float = 0.25
+    hubness: float = 1.0
+    need_hubness: float = 1.0
+    """The correction on each direction of the need↔offer fit: ``fit(a's needs, b's supply)``
+    less the mean of a's needs' radius (how well a's needs are usually answered: a generic
+    need is answered by everyone) and b's supply radius (how well b's supply usually
+    answers: a supply close to every need), each the mean of the ``need_neighbours`` best
+    allowed fits, less the directory's mean of the two; times this strength (0: off)."""
+    need_neighbours: int = 10
+    partner_hubness: float = 1.0
+    """The same correction one level up, on the pair scores: an organisation whose supply
+    answers many needs a little (a software house, a payment provider) sits near every
+    organisation. Each score is lowered by the mean of the two organisations' radii (the
+    mean of their ``partner_neighbours`` best allowed scores) less the directory's mean
+    radius, times this strength (0: off)."""
+    partner_neighbours: int = 3
+
+
+@dataclass(frozen=True)
+class Reranker:
+    """A logistic model over the engine's parts of a pair (``scoring.FEATURES``), fitted on accepted and
+    declined meeting requests of one installation; its probability of acceptance becomes the score."""
+
+    coef: tuple[float, ...]
+    intercept: float
+    features: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -90,6 +134,8 @@ class MatchConfig:
     min_score: float = 0.0
     description_factor: float = 0.9
     """Discount for a need answered by a description rather than by a stated offer."""
+    reranker: Reranker | None = None
+    """Off unless the installation fitted one on enough decisions and enabled it."""
 
     def group_of(self, country: str) -> str | None:
         for name, members in self.country_groups:
