@@ -21,6 +21,8 @@ VERSION = 1
 CHUNK = 2000
 # Filled by `migrate` itself; a restore replaces them with the backup's rows (same ids, so links hold).
 MIGRATE_FILLS = ("contenttypes.contenttype", "auth.permission")
+# Not the installation's data: the page cache's generation counter, which migrate starts and every write bumps.
+NOT_KEPT = ("web.cachegeneration",)
 
 
 class BackupError(Exception):
@@ -35,7 +37,8 @@ def models_in_order() -> list:
     """Every concrete model with a table of its own, each after the models its foreign keys point to."""
     from django.apps import apps
 
-    candidates = [m for m in apps.get_models() if m._meta.managed and not m._meta.proxy]
+    candidates = [m for m in apps.get_models()
+                  if m._meta.managed and not m._meta.proxy and _label(m) not in NOT_KEPT]
     by_label = {_label(m): m for m in candidates}
     ordered: list = []
     state: dict[str, str] = {}
