@@ -6,6 +6,7 @@ import json
 import sys
 
 from silkbridge.cli import CommandError, _django
+from silkbridge.cli.transfer import add_import_options
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,20 +47,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     w = what.add_parser("import", help="organisations (the columns of `import orgs`) plus delegate_name, "
                                        "delegate_email, delegate_title, delegate_language; one row per delegate")
     w.add_argument("forum", metavar="FORUM", help="forum slug or id")
-    w.add_argument("file", metavar="FILE", help=".csv (UTF-8) or .xlsx")
-    w.add_argument("--dry-run", action="store_true", help="validate and count, store nothing, invite nobody")
-    w.add_argument("--rejects", metavar="OUT.csv", help="write the rejected rows with an error column")
-    w.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_import_options(w, dry_run="validate and count, store nothing, invite nobody")
     w.set_defaults(func=cmd_participants_import)
 
     v = verbs.add_parser("requests", help="the organisers' own pairings, accepted on import")
     what = v.add_subparsers(dest="what", metavar="VERB", required=True)
     w = what.add_parser("import", help="columns from, to (organisation ids), priority (must|normal), message")
     w.add_argument("forum", metavar="FORUM", help="forum slug or id")
-    w.add_argument("file", metavar="FILE", help=".csv (UTF-8) or .xlsx")
-    w.add_argument("--dry-run", action="store_true", help="validate and count, store nothing")
-    w.add_argument("--rejects", metavar="OUT.csv", help="write the rejected rows with an error column")
-    w.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_import_options(w)
     w.set_defaults(func=cmd_requests_import)
 
     v = verbs.add_parser("remind", help="remind those with unanswered requests, within 48 hours of the deadline "

@@ -15,15 +15,20 @@ IMPORT_KINDS: dict[str, str] = {  # kind: help
 }
 
 
+def add_import_options(parser: argparse.ArgumentParser, *, dry_run: str = "validate and count, store nothing") -> None:
+    """FILE, --dry-run, --rejects and --json: the options every spreadsheet import shares."""
+    parser.add_argument("file", metavar="FILE", help=".csv (UTF-8, BOM or not) or .xlsx")
+    parser.add_argument("--dry-run", action="store_true", help=dry_run)
+    parser.add_argument("--rejects", metavar="OUT.csv", help="write the rejected rows with an error column")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="import a spreadsheet: orgs, sister-cities, investments")
     kinds = p.add_subparsers(dest="kind", metavar="KIND", required=True)
     for kind, help_text in IMPORT_KINDS.items():
         k = kinds.add_parser(kind, help=f"import {help_text}")
-        k.add_argument("file", metavar="FILE", help=".csv (UTF-8, BOM or not) or .xlsx")
-        k.add_argument("--dry-run", action="store_true", help="validate and count, store nothing")
-        k.add_argument("--rejects", metavar="OUT.csv", help="write the rejected rows with an error column")
-        k.add_argument("--json", action="store_true", help="print the report as JSON")
+        add_import_options(k)
         k.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="export to a spreadsheet: orgs")
