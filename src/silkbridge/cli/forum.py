@@ -6,7 +6,7 @@ import json
 import sys
 
 from silkbridge.cli import CommandError, _django
-from silkbridge.cli.transfer import add_import_options
+from silkbridge.cli.transfer import add_import_options, print_report
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -264,24 +264,6 @@ def _forum(key: str):
         raise CommandError(str(exc), status=2) from exc
 
 
-def _print_report(args: argparse.Namespace, report, extra: str = "") -> int:
-    if args.json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
-    else:
-        verb = "would import" if args.dry_run else "imported"
-        print(f"{verb} {report.imported} rows: {report.created} created, {report.updated} updated, "
-              f"{report.unchanged} unchanged; {len(report.rejected)} rejected")
-        for e in report.rejected:
-            print(f"  row {e.row} (id {e.id or '-'}) {e.field}: {e.error}")
-    if extra:
-        print(extra, file=sys.stderr)
-    if report.unknown_columns:
-        print(f"ignored unknown column(s): {', '.join(report.unknown_columns)}", file=sys.stderr)
-    if args.rejects and report.rejected:
-        print(f"rejected rows written to {args.rejects}", file=sys.stderr)
-    return report.exit_status
-
-
 def cmd_participants_import(args: argparse.Namespace) -> int:
     _django.setup()
     from silkbridge.cli.progress import ProgressLine
@@ -298,7 +280,7 @@ def cmd_participants_import(args: argparse.Namespace) -> int:
         raise CommandError(str(exc), status=2) from exc
     finally:
         progress.close()
-    return _print_report(args, report, "" if args.dry_run else f"invitations sent: {invited}")
+    return print_report(args, report, "" if args.dry_run else f"invitations sent: {invited}")
 
 
 def cmd_requests_import(args: argparse.Namespace) -> int:
@@ -311,7 +293,7 @@ def cmd_requests_import(args: argparse.Namespace) -> int:
         report = imports.import_pairings(forum, args.file, dry_run=args.dry_run, rejects=args.rejects)
     except TableError as exc:
         raise CommandError(str(exc), status=2) from exc
-    return _print_report(args, report)
+    return print_report(args, report)
 
 
 def cmd_remind(args: argparse.Namespace) -> int:

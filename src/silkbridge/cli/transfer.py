@@ -62,6 +62,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise CommandError(f"the import stopped: {exc}", status=2) from exc
     finally:
         progress.close()
+    return print_report(args, report)
+
+
+def print_report(args: argparse.Namespace, report, extra: str = "") -> int:
+    """An import's report: JSON or lines on stdout, notes (``extra`` first) on stderr; returns the exit status."""
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -70,6 +75,8 @@ def cmd_import(args: argparse.Namespace) -> int:
               f"{report.unchanged} unchanged; {len(report.rejected)} rejected")
         for e in report.rejected:
             print(f"  row {e.row} (id {e.id or '-'}) {e.field}: {e.error}")
+    if extra:
+        print(extra, file=sys.stderr)
     if report.unknown_columns:
         print(f"ignored unknown column(s): {', '.join(report.unknown_columns)}", file=sys.stderr)
     if args.rejects and report.rejected:
