@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from silkbridge.directory.models import Country, Organisation, Sector
+from silkbridge.engines.language import detect_iso
 from silkbridge.engines.matching import (
     CN_CEE,
     Decision,
@@ -42,6 +43,7 @@ from silkbridge.engines.matching import (
     Reranker,
     VectorIndex,
     default_encoder,
+    encoder_form,
     rerank,
     split_chunks,
 )
@@ -281,7 +283,8 @@ def _index_dir() -> Path:
 
 def _supply_digest(profile: Profile, model: str) -> str:
     texts = [t for _, t in (*profile.offers, *profile.description)]
-    return hashlib.sha256(json.dumps([model, texts], ensure_ascii=False).encode()).hexdigest()[:24]
+    # "latin-sr": Serbian Cyrillic is encoded in Latin letters (engines.matching.encoder_form) since this form.
+    return hashlib.sha256(json.dumps([model, "latin-sr", texts], ensure_ascii=False).encode()).hexdigest()[:24]
 
 
 def load_index() -> tuple[VectorIndex, dict[str, str]]:
@@ -313,7 +316,8 @@ def update_index(changed: Sequence[int], removed: Sequence[int] = ()) -> int:
             digest = _supply_digest(profile, m.encoder.name)
             if manifest.get(str(pid)) == digest and pid in index:
                 continue
-            chunks = [c for _, t in (*profile.offers, *profile.description) for c in split_chunks(t)]
+            chunks = [encoder_form(c, detect_iso(c, lang or None))
+                      for lang, t in (*profile.offers, *profile.description) for c in split_chunks(t)]
             if not chunks:
                 touched += index.remove([pid])
                 manifest.pop(str(pid), None)
@@ -337,7 +341,7 @@ def search_offers(text: str, top: int = 10) -> list[tuple[Organisation, float]]:
     """Organisations whose offers or description best answer ``text`` (a need, in any language)."""
     sync()
     index, _ = load_index()
-    query = matcher().encoder.encode_queries([text])[0]
+    query = matcher().encoder.encode_queries([encoder_form(text, detect_iso(text))])[0]
     ids, scores = index.search(query, top)
     orgs = Organisation.objects.select_related("country").in_bulk([int(i) for i in ids if i >= 0])
     return [(orgs[int(i)], float(s)) for i, s in zip(ids, scores) if int(i) in orgs]

