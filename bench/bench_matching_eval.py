@@ -61,10 +61,12 @@ from silkbridge.engines.matching.scoring import allowed_matrix, combine  # noqa:
 HERE = os.path.join(os.path.dirname(__file__), "data", "matching_eval")
 DATA = os.path.join(HERE, "orgs.jsonl")
 DEV_FILES = [os.path.join(HERE, f) for f in ("orgs.jsonl", "heldout2.jsonl", "heldout3.jsonl", "dev_partners.jsonl",
-                                              "heldout4.jsonl")]
-DEV_SPLITS = ("tuning", "heldout", "heldout2", "heldout3", "devpartners", "heldout4")
+                                              "heldout4.jsonl", "heldout5.jsonl")]
+DEV_SPLITS = ("tuning", "heldout", "heldout2", "heldout3", "devpartners", "heldout4", "heldout5")
 
-# The grid the LOSO choice searches: hubness strength, then the shares of the other parts.
+# The grid the LOSO choice searches: how offers are embedded, hubness strength, then the shares of the other parts.
+SUPPLY = ("query", "passage")
+"""How offers and descriptions are embedded (``MatchConfig.supply_encoding``)."""
 HUBNESS = (0.0, 0.5, 1.0)
 NEED = ((0.0, 10), (0.5, 10), (1.0, 10), (1.0, 3))
 """Need hubness: (strength, neighbours)."""
@@ -196,6 +198,7 @@ def calibration_report(matcher: Matcher, meta: dict[str, dict], splits: set[str]
 
 @dataclasses.dataclass(frozen=True)
 class Choice:
+    supply: str
     hubness: float
     need: tuple[float, int]
     reach: str
@@ -207,26 +210,28 @@ class Choice:
 
     def complexity(self) -> tuple:
         used = [self.hubness, self.need[0], self.sectors, self.profile, self.rivalry, self.partner[0], self.kinds]
-        return (sum(x > 0 for x in used), sum(used), self.need[1], self.partner[1], self.reach != REACH[0])
+        return (sum(x > 0 for x in used), sum(used), self.need[1], self.partner[1], self.reach != REACH[0],
+                self.supply != SUPPLY[0])
 
     def __str__(self) -> str:
-        return (f"hub {self.hubness:g} need {self.need[0]:g}/{self.need[1]} sec {self.sectors:g} prof {self.profile:g} riv {self.rivalry:g}/{self.reach} "
+        return (f"{self.supply} hub {self.hubness:g} need {self.need[0]:g}/{self.need[1]} sec {self.sectors:g} prof {self.profile:g} riv {self.rivalry:g}/{self.reach} "
                 f"partner {self.partner[0]:g}/{self.partner[1]} kind {self.kinds:g}")
 
 
-GRID = sorted((Choice(*c) for c in itertools.product(HUBNESS, NEED, REACH, SECTORS, PROFILE, RIVALRY, PARTNER, KINDS)),
+GRID = sorted((Choice(*c) for c in itertools.product(SUPPLY, HUBNESS, NEED, REACH, SECTORS, PROFILE, RIVALRY, PARTNER, KINDS)),
               key=Choice.complexity)
 
 
 def config_for(rule: str, hubness: float | None = None, need: tuple[float, int] | None = None,
-               weights: Weights | None = None, reach: str | None = None) -> MatchConfig:
+               weights: Weights | None = None, reach: str | None = None, supply: str | None = None) -> MatchConfig:
     cal = Calibration()
     if reach is not None:
         cal = dataclasses.replace(cal, rivalry_reach=reach)
     cal = dataclasses.replace(cal, hubness=cal.hubness if hubness is None else hubness)
     if need is not None:
         cal = dataclasses.replace(cal, need_hubness=need[0], need_neighbours=need[1])
-    return MatchConfig(cross_border=rule, country_groups=CN_CEE, weights=weights or Weights(), calibration=cal)
+    config = MatchConfig(cross_border=rule, country_groups=CN_CEE, weights=weights or Weights(), calibration=cal)
+    return config if supply is None else dataclasses.replace(config, supply_encoding=supply)
 
 
 class Directory:
@@ -235,12 +240,14 @@ class Directory:
     def __init__(self, profiles: list[Profile], meta: dict[str, dict], rule: str, encoder, cache):
         self.meta = meta
         self.parts = {}
-        for h, need, reach in itertools.product(HUBNESS, NEED, REACH):
+        naive_from: dict[str, Matcher] = {}
+        for supply, h, need, reach in itertools.product(SUPPLY, HUBNESS, NEED, REACH):
             # A rivalry share only so that the matcher computes the part; the grid sets the real share.
-            m = Matcher(encoder, cache, config_for(rule, h, need, Weights(rivalry=0.1), reach))
+            m = Matcher(encoder, cache, config_for(rule, h, need, Weights(rivalry=0.1), reach, supply))
             m.prepare(profiles)
             A = m._build()
-            self.parts[h, need, reach] = m.parts(np.arange(len(A["ids"])))
+            self.parts[supply, h, need, reach] = m.parts(np.arange(len(A["ids"])))
+            naive_from[supply] = m
         self.matcher = m
         self.ids = A["ids"]
         pos = A["pos"]
@@ -251,7 +258,7 @@ class Directory:
         self.kinds = np.array([[old_kind_fit(a, b) for b in kinds] for a in kinds])
         self.queries = [(pos[o["id"]], pos[o["partner"]], o["split"]) for o in meta.values()
                         if o["partner"] and o["split"]]
-        self.naive = self._naive(m)
+        self.naive = {supply: self._naive(naive_from[supply]) for supply in SUPPLY}
         self._ranks: dict[Choice, np.ndarray] = {}
 
     def _naive(self, m: Matcher) -> np.ndarray:
@@ -278,7 +285,7 @@ class Directory:
     def ranks(self, c: Choice) -> np.ndarray:
         if c not in self._ranks:
             w = Weights(needs=1.0, sectors=c.sectors, profile=c.profile, rivalry=c.rivalry)
-            S = combine(self.parts[c.hubness, c.need, c.reach], w)
+            S = combine(self.parts[c.supply, c.hubness, c.need, c.reach], w)
             if c.kinds:
                 S = (S + 100.0 * c.kinds * self.kinds) / (1.0 + c.kinds)
             g, k = c.partner
@@ -326,25 +333,33 @@ def main(argv: list[str] | None = None) -> int:
     target = Directory(profiles, meta, args.rule, encoder, cache)
     same = sorted(map(os.path.abspath, paths)) == sorted(map(os.path.abspath, DEV_FILES))
     dev = target if same else Directory(*load(DEV_FILES), args.rule, encoder, cache)
-    print(f"{len(profiles)} organisations prepared (and every part of every pair under {len(HUBNESS) * len(NEED) * len(REACH)} "
+    print(f"{len(profiles)} organisations prepared (and every part of every pair under {len(SUPPLY) * len(HUBNESS) * len(NEED) * len(REACH)} "
           f"hubness settings) in {time.perf_counter() - t:.1f} s; grid of {len(GRID)} choices")
     engine = Matcher(encoder, cache, config_for(args.rule))
     engine.prepare(profiles)
     if args.calibrate:
         calibration_report(engine, meta, set(args.calibrate_splits.split(",")))
     cal, w = Calibration(), Weights()
-    shipped = Choice(cal.hubness, (cal.need_hubness, cal.need_neighbours), cal.rivalry_reach, w.sectors, w.profile, w.rivalry, (cal.partner_hubness, cal.partner_neighbours), 0.0)
+    shipped = Choice(engine.config.supply_encoding, cal.hubness, (cal.need_hubness, cal.need_neighbours), cal.rivalry_reach, w.sectors, w.profile, w.rivalry, (cal.partner_hubness, cal.partner_neighbours), 0.0)
     on_all = choose(dev, DEV_SPLITS)
     print(f"shipped: {shipped}")
     print(f"chosen on all development splits: {on_all}" + ("  (= shipped)" if on_all == shipped else "  (differs!)"))
-    naive_ranks = target.rank(target.naive)
+    naive_ranks = {supply: target.rank(target.naive[supply]) for supply in SUPPLY}
     barred = [target.ids[i] for i, j, _ in target.queries if not target.allowed[i, j]]
     if barred:
         print(f"warning: {len(barred)} intended partners are not allowed under --rule {args.rule} and count as misses "
               f"(e.g. {', '.join(barred[:3])}); a set beyond China <-> CEE needs --rule different_country")
     print()
-    print(f"{'split':<11}{'queries':>8}{'naive MRR':>11}{'R@1':>7}{'engine MRR':>12}{'R@1':>7}"
-          f"{'LOSO MRR':>10}{'R@1':>7}  LOSO choice (chosen without the split)")
+    print("naive: mutual best raw cosine of needs and offers, offers embedded as e5 queries (q) or passages (p)")
+    print(f"{'split':<12}{'queries':>7}{'naive q':>9}{'R@1':>6}{'naive p':>9}{'R@1':>6}{'engine':>8}{'R@1':>6}"
+          f"{'LOSO':>7}{'R@1':>6}  LOSO choice (chosen without the split)")
+    loso_ranks = np.zeros(len(target.queries), dtype=np.int64)
+
+    def row(name: str, n: int, mask: np.ndarray, engine_fig, loso_fig, note: str = "") -> None:
+        nq, np_ = figures(naive_ranks["query"][mask]), figures(naive_ranks["passage"][mask])
+        print(f"{name:<12}{n:>7}{nq[0]:>9.3f}{nq[1]:>6.3f}{np_[0]:>9.3f}{np_[1]:>6.3f}{engine_fig[0]:>8.3f}"
+              f"{engine_fig[1]:>6.3f}{loso_fig[0]:>7.3f}{loso_fig[1]:>6.3f}  {note}")
+
     for split in splits_of(meta):
         mask = target.mask({split})
         r = evaluate(engine, meta, split)
@@ -352,18 +367,15 @@ def main(argv: list[str] | None = None) -> int:
         if abs(fast[0] - r["mrr"]) > 1e-9:
             print(f"  note: fast ranking {fast[0]:.3f} differs from match_one {r['mrr']:.3f} on {split}")
         choice = choose(dev, [s for s in DEV_SPLITS if s != split])
-        loso = figures(target.ranks(choice)[mask])
-        naive = figures(naive_ranks[mask])
-        print(f"{split:<11}{r['n']:>8}{naive[0]:>11.3f}{naive[1]:>7.3f}{r['mrr']:>12.3f}{r['r1']:>7.3f}"
-              f"{loso[0]:>10.3f}{loso[1]:>7.3f}  {choice}")
+        loso_ranks[mask] = target.ranks(choice)[mask]
+        row(split, r["n"], mask, (r["mrr"], r["r1"]), figures(loso_ranks[mask]), str(choice))
         if args.verbose:
             for qid, rank, top_id, top_score, p_score in r["rows"]:
                 flag = "" if rank == 1 else f"  <- top {top_id} {top_score}"
                 print(f"    {qid:<28} rank {rank} score {p_score}{flag}")
-    pooled = [s for s in splits_of(meta)]
-    mask = target.mask(set(pooled))
-    print(f"{'all':<11}{int(mask.sum()):>8}{figures(naive_ranks[mask])[0]:>11.3f}{figures(naive_ranks[mask])[1]:>7.3f}"
-          f"{figures(target.ranks(shipped)[mask])[0]:>12.3f}{figures(target.ranks(shipped)[mask])[1]:>7.3f}")
+    mask = target.mask(set(splits_of(meta)))
+    row("all", int(mask.sum()), mask, figures(target.ranks(shipped)[mask]), figures(loso_ranks[mask]),
+        "pooled: every split ranked with its own LOSO choice")
     return 0
 
 

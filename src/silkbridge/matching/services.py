@@ -281,10 +281,12 @@ def _index_dir() -> Path:
     return Path(settings.VECTOR_INDEX_DIR) / "organisations"
 
 
-def _supply_digest(profile: Profile, model: str) -> str:
+def _supply_digest(profile: Profile, model: str, encoding: str) -> str:
     texts = [t for _, t in (*profile.offers, *profile.description)]
-    # "latin-sr": Serbian Cyrillic is encoded in Latin letters (engines.matching.encoder_form) since this form.
-    return hashlib.sha256(json.dumps([model, "latin-sr", texts], ensure_ascii=False).encode()).hexdigest()[:24]
+    # "latin-sr": Serbian Cyrillic is encoded in Latin letters (engines.matching.encoder_form);
+    # ``encoding``: the supply's embedding form (MatchConfig.supply_encoding).
+    key = [model, "latin-sr", encoding, texts]
+    return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode()).hexdigest()[:24]
 
 
 def load_index() -> tuple[VectorIndex, dict[str, str]]:
@@ -313,7 +315,7 @@ def update_index(changed: Sequence[int], removed: Sequence[int] = ()) -> int:
             profile = _known.get(pid)
             if profile is None:
                 continue
-            digest = _supply_digest(profile, m.encoder.name)
+            digest = _supply_digest(profile, m.encoder.name, m.config.supply_encoding)
             if manifest.get(str(pid)) == digest and pid in index:
                 continue
             chunks = [encoder_form(c, detect_iso(c, lang or None))
@@ -322,7 +324,7 @@ def update_index(changed: Sequence[int], removed: Sequence[int] = ()) -> int:
                 touched += index.remove([pid])
                 manifest.pop(str(pid), None)
                 continue
-            vectors = m.encoder.encode_passages(chunks)
+            vectors = m.encode_supply(chunks)
             weights = np.sqrt(np.array([max(len(c), 1) for c in chunks], dtype=np.float32))
             v = (vectors * weights[:, None]).sum(0)
             index.add([pid], (v / max(float(np.linalg.norm(v)), 1e-12))[None, :])

@@ -120,3 +120,34 @@ def test_a_public_body_or_institute_whose_offer_answers_scores_as_a_company_woul
         ])
         scores[k] = matcher.score_pair("cn", "rs").score
     assert scores[kind] == scores["company"]
+
+
+
+def test_a_reason_names_the_stated_offer_that_answers_before_a_description_that_scored_higher():
+    import numpy as np
+    from fixed_vectors import VectorEncoder, unit
+
+    from silkbridge.engines.matching.matcher import REASON_FLOOR
+
+    table = {"need": unit(1, 0, 0, 0), "desc": unit(1, 0.05, 0, 0), "offer": unit(1, 0.9, 0, 0), "noise": unit(0, 0, 1, 0)}
+    rng = np.random.default_rng(1)
+    for i in range(8):
+        table[f"other {i}"] = unit(*rng.normal(size=4))
+
+    def strength(**dist):
+        profiles = [
+            Profile("maker", "Maker", "CN", needs=(("en", "need"),), offers=(("en", "noise"),)),
+            Profile("dist", "Distributor", "RS", **dist),
+            *(Profile(f"o{i}", f"O{i}", "HU", offers=(("en", f"other {i}"),)) for i in range(8)),
+        ]
+        m = Matcher(VectorEncoder(table))
+        m.prepare(profiles)
+        return m, m._best_pair("maker", "dist")
+
+    _, (by_description, _, _) = strength(description=(("en", "desc"),))
+    _, (by_offer, _, _) = strength(offers=(("en", "offer"),))
+    assert by_description > by_offer >= REASON_FLOOR  # the description is the stronger evidence, discount included
+    m, (_, _, chunk) = strength(description=(("en", "desc"),), offers=(("en", "offer"),))
+    assert chunk.source == "offer"
+    (reason,) = [r for r in m.score_pair("maker", "dist").reasons if r.code == "their_offer_answers"]
+    assert reason.params["offer"] == "offer"

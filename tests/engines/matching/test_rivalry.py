@@ -127,4 +127,3 @@ def test_organisations_that_seek_the_same_are_rivals_by_role_though_their_offers
     assert rivalry["either"][0] == 0.0
     assert rivalry["role"][0] == 1.0
     assert rivalry["role"][1] == 0.0 and rivalry["either"][1] == 0.0
-    assert Calibration().rivalry_reach == "role"

@@ -169,7 +169,7 @@ class Matcher:
                 progress(done[0], total)
 
         qv = dict(zip(queries, self.encoder.encode_queries(queries, tick))) if queries else {}
-        pv = dict(zip(passages, self.encoder.encode_passages(passages, tick))) if passages else {}
+        pv = dict(zip(passages, self.encode_supply(passages, tick))) if passages else {}
         encoded = self.encoder.encoded - before
         if progress:
             progress(total, total)
@@ -186,6 +186,15 @@ class Matcher:
         self._arrays = None
         n_chunks = sum(len(c) for c in plan.values())
         return PrepareReport(len(profiles), n_chunks, encoded, total - encoded)
+
+    def encode_supply(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """Embeddings of offers and descriptions, in the form ``config.supply_encoding`` names."""
+        form = self.config.supply_encoding
+        if form == "query":
+            return self.encoder.encode_queries(texts, progress)
+        if form == "passage":
+            return self.encoder.encode_passages(texts, progress)
+        raise ValueError(f"unknown supply_encoding {form!r}: 'query' or 'passage'")
 
     def remove(self, ids: Iterable[ProfileId]) -> None:
         for i in ids:
@@ -336,7 +345,7 @@ class Matcher:
         case on the development set. Cities and universities that offer the same are
         peers too; the rule is the same for every kind of organisation (it once applied between
         companies only, which spared cities and institutes a penalty that companies paid).
-        With ``rivalry_reach="role"`` (shipped) needs alike count too, against the same
+        With ``rivalry_reach="role"`` needs alike count too, against the same
         answer: a rival offers what I offer or seeks what I seek, beyond what either of us
         answers the other.
         """
@@ -580,7 +589,11 @@ class Matcher:
         p = slice(A["p_start"][j], A["p_start"][j + 1])
         cal = self.config.calibration
         S = calibrate(margin(A["Q"][q] @ A["P"][p].T, A["rq"][q], A["rp"][p]), cal.need_low, cal.need_high)
-        S = S * np.array([1.0 if ch_s[k].source == "offer" else self.config.description_factor for k in si])[None, :]
+        is_offer = np.array([ch_s[k].source == "offer" for k in si])
+        S = S * np.where(is_offer, 1.0, self.config.description_factor)[None, :]
+        # A stated offer that answers is named before the description, which may have scored a little higher.
+        if is_offer.any() and S[:, is_offer].max() >= REASON_FLOOR:
+            S = np.where(is_offer[None, :], S, -np.inf)
         a, b = np.unravel_index(int(np.argmax(S)), S.shape)
         return float(S[a, b]), ch_n[ni[a]], ch_s[si[b]]
 

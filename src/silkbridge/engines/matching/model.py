@@ -80,14 +80,15 @@ class Calibration:
     profile_high: float = 0.92
     rival_low: float = -0.02
     rival_high: float = 0.04
-    rivalry_reach: str = "role"
+    rivalry_reach: str = "either"
     """What makes a rival, and what it is weighed against: ``"role"``, offers alike *or* needs
     alike (the same role: two exporters after the same buyers are rivals though their goods
     differ), each against the better of the two directions' need→offer margins (one
     direction that answers clears a pair); ``"either"``, offers alike only, against the
     same; ``"each"``, offers alike against each direction in turn, averaged (the earliest
     rule, which penalised partners that answer one way only). Chosen leave one set out with
-    the shares (``"role"`` over ``"either"`` on the six development splits)."""
+    the shares: ``"either"`` on the seven development splits once offers are embedded as
+    e5 queries (``MatchConfig.supply_encoding``); with passages, ``"role"`` had won on six."""
     neighbours: int = 10
     neighbour_share: float = 0.25
     hubness: float = 1.0
@@ -134,6 +135,11 @@ class MatchConfig:
     min_score: float = 0.0
     description_factor: float = 0.9
     """Discount for a need answered by a description rather than by a stated offer."""
+    supply_encoding: str = "query"
+    """How offers and descriptions are embedded: ``"query"`` (e5's symmetric form, as needs
+    are: a need and the offer that answers it are two statements about one trade) or
+    ``"passage"`` (e5's retrieval form, question against answer). Chosen leave one set out
+    with the shares (``bench/bench_matching_eval.py``): every fold took ``"query"``."""
     reranker: Reranker | None = None
     """Off unless the installation fitted one on enough decisions and enabled it."""
 
