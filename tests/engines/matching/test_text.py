@@ -62,3 +62,14 @@ def test_chinese_sentences_split_at_full_stops():
 
 def test_chinese_sentences_in_one_chunk_are_joined_without_spaces():
     assert split_chunks("我们生产超声设备。我们寻找经销商！") == ["我们生产超声设备。我们寻找经销商！"]
+
+
+def test_serbian_cyrillic_reaches_the_encoder_in_latin_letters_and_other_cyrillic_stays_as_written():
+    from silkbridge.engines.matching.text import encoder_form
+
+    assert encoder_form("Тражимо дистрибутера у Србији", "sr") == "Tražimo distributera u Srbiji"
+    assert encoder_form("Tražimo distributera", "sr") == "Tražimo distributera"
+    # Bulgarian and Macedonian letters keep a text out of the Serbian table, even if it was taken for Serbian.
+    assert encoder_form("Търсим дистрибутор в България", "sr") == "Търсим дистрибутор в България"
+    assert encoder_form("Бараме партнер кој ќе воведе", "sr") == "Бараме партнер кој ќе воведе"
+    assert encoder_form("Търсим дистрибутор", "bg") == "Търсим дистрибутор"

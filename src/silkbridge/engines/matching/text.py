@@ -20,6 +20,9 @@ def normalise(text: str) -> str:
 
 LATIN_FOR_ENCODER = frozenset({"sr", "bs", "me", "cnr", "sh"})
 """Languages written in both scripts whose Cyrillic texts the encoder reads in Latin letters."""
+_NOT_SERBIAN = re.compile("[йщъьыэяюёѓќѕєіїґЙЩЪЬЫЭЯЮЁЃЌЅЄІЇҐ]")
+"""Cyrillic letters outside the Serbian alphabet: a text with any of them (Bulgarian, Macedonian,
+Russian, Ukrainian, whatever its detected or declared language) is never transliterated."""
 
 
 def encoder_form(text: str, language: str) -> str:
@@ -30,7 +33,7 @@ def encoder_form(text: str, language: str) -> str:
     0.886 in Latin against 0.834 in Cyrillic; ``bench/bench_matching_tatoeba.py``).
     Users still see the text as written; only the vector comes from the Latin form.
     """
-    if language in LATIN_FOR_ENCODER and is_cyrillic(text):
+    if language in LATIN_FOR_ENCODER and is_cyrillic(text) and not _NOT_SERBIAN.search(text):
         return serbian_to_latin(text)
     return text
 
