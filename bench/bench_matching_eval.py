@@ -61,8 +61,8 @@ from silkbridge.engines.matching.scoring import allowed_matrix, combine  # noqa:
 HERE = os.path.join(os.path.dirname(__file__), "data", "matching_eval")
 DATA = os.path.join(HERE, "orgs.jsonl")
 DEV_FILES = [os.path.join(HERE, f) for f in ("orgs.jsonl", "heldout2.jsonl", "heldout3.jsonl", "dev_partners.jsonl",
-                                              "heldout4.jsonl", "heldout5.jsonl")]
-DEV_SPLITS = ("tuning", "heldout", "heldout2", "heldout3", "devpartners", "heldout4", "heldout5")
+                                              "heldout4.jsonl", "heldout5.jsonl", "heldout6.jsonl", "heldout7.jsonl")]
+DEV_SPLITS = ("tuning", "heldout", "heldout2", "heldout3", "devpartners", "heldout4", "heldout5", "heldout6", "heldout7")
 
 # The grid the LOSO choice searches: how offers are embedded, hubness strength, then the shares of the other parts.
 SUPPLY = ("query", "passage")
@@ -83,6 +83,8 @@ PARTNER = ((0.0, 3), (1.0, 3), (0.5, 10), (1.0, 10))
 """Partner hubness: (strength, neighbours)."""
 KINDS = (0.0, 0.1)
 """Share of the old hand-set kind table (below), offered to the search as a candidate part."""
+POPULARITY = (0.0, 2.0, 4.0, 8.0)
+"""Temperature of the popularity correction (``Calibration.popularity``; 0: off)."""
 
 _RESEARCH = frozenset({"university", "institute"})
 _CONNECTORS = frozenset({"chamber", "agency", "association", "cluster"})
@@ -207,18 +209,21 @@ class Choice:
     rivalry: float
     partner: tuple[float, int]
     kinds: float
+    popularity: float
 
     def complexity(self) -> tuple:
-        used = [self.hubness, self.need[0], self.sectors, self.profile, self.rivalry, self.partner[0], self.kinds]
+        used = [self.hubness, self.need[0], self.sectors, self.profile, self.rivalry, self.partner[0], self.kinds,
+                self.popularity > 0]
         return (sum(x > 0 for x in used), sum(used), self.need[1], self.partner[1], self.reach != REACH[0],
                 self.supply != SUPPLY[0])
 
     def __str__(self) -> str:
         return (f"{self.supply} hub {self.hubness:g} need {self.need[0]:g}/{self.need[1]} sec {self.sectors:g} prof {self.profile:g} riv {self.rivalry:g}/{self.reach} "
-                f"partner {self.partner[0]:g}/{self.partner[1]} kind {self.kinds:g}")
+                f"partner {self.partner[0]:g}/{self.partner[1]} kind {self.kinds:g} pop {self.popularity:g}")
 
 
-GRID = sorted((Choice(*c) for c in itertools.product(SUPPLY, HUBNESS, NEED, REACH, SECTORS, PROFILE, RIVALRY, PARTNER, KINDS)),
+GRID = sorted((Choice(*c) for c in itertools.product(SUPPLY, HUBNESS, NEED, REACH, SECTORS, PROFILE, RIVALRY, PARTNER, KINDS,
+                                                     POPULARITY)),
               key=Choice.complexity)
 
 
@@ -292,6 +297,15 @@ class Directory:
             if g:  # as Matcher._score_rows does
                 r = _top_mean(np.where(self.allowed, S, -np.inf), k, axis=1)
                 S = np.clip(S - g * (0.5 * (r[:, None] + r[None, :]) - r.mean()), 0.0, 100.0)
+            if c.popularity:  # as Matcher._popularity does
+                X = np.where(self.allowed, S / c.popularity, -np.inf)
+                top = X.max(axis=1, keepdims=True)
+                E = np.where(self.allowed, np.exp(X - np.where(np.isfinite(top), top, 0.0)), 0.0)
+                attention = (E / np.maximum(E.sum(axis=1, keepdims=True), 1e-300)).sum(axis=0)
+                pop = np.zeros(len(attention))
+                drawn = attention > 0
+                pop[drawn] = np.log(attention[drawn]) - np.log(attention[drawn]).mean()
+                S = np.clip(S - c.popularity * (pop[:, None] + pop[None, :]), 0.0, 100.0)
             self._ranks[c] = self.rank(S)
         return self._ranks[c]
 
@@ -304,7 +318,52 @@ def figures(ranks: np.ndarray) -> tuple[float, float]:
     return float(rr.mean()), float((ranks == 1).mean())
 
 
-def choose(dev: Directory, splits) -> Choice:
+class Forums:
+    """Several directories ranked as one evaluation: each file its own forum (default), or all files in one directory.
+
+    ``ranks``, ``mask`` and ``rank_naive`` run over every directory's queries in turn, so
+    a split's MRR pools its queries wherever they sit.
+    """
+
+    def __init__(self, paths: list[str], rule: str, encoder, cache, pooled: bool):
+        groups = [paths] if pooled else [[p] for p in paths]
+        self.directories = [Directory(*load(g), rule, encoder, cache) for g in groups]
+        self.engines = []
+        for d in self.directories:
+            m = Matcher(encoder, cache, config_for(rule))
+            m.prepare([d.matcher._profiles[i] for i in d.ids])
+            self.engines.append((m, d.meta))
+        self.meta = {k: v for d in self.directories for k, v in d.meta.items()}
+        self.queries = [q for d in self.directories for q in d.queries]
+        self._ranks: dict[Choice, np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return sum(len(d.ids) for d in self.directories)
+
+    def ranks(self, c: Choice) -> np.ndarray:
+        if c not in self._ranks:
+            self._ranks[c] = np.concatenate([d.ranks(c) for d in self.directories])
+        return self._ranks[c]
+
+    def rank_naive(self, supply: str) -> np.ndarray:
+        return np.concatenate([d.rank(d.naive[supply]) for d in self.directories])
+
+    def mask(self, splits) -> np.ndarray:
+        return np.array([s in splits for _, _, s in self.queries])
+
+    def barred(self) -> list[str]:
+        return [d.ids[i] for d in self.directories for i, j, _ in d.queries if not d.allowed[i, j]]
+
+    def evaluate(self, split: str) -> dict:
+        """The split through ``Matcher.match_one`` in the directory that holds it."""
+        parts = [evaluate(m, meta, split) for m, meta in self.engines
+                 if any(o["split"] == split and o["partner"] for o in meta.values())]
+        n = sum(r["n"] for r in parts)
+        return dict(n=n, mrr=sum(r["mrr"] * r["n"] for r in parts) / n, r1=sum(r["r1"] * r["n"] for r in parts) / n,
+                    rows=[row for r in parts for row in r["rows"]])
+
+
+def choose(dev: Forums, splits) -> Choice:
     """The grid point with the best pooled MRR on ``splits`` (the simplest wins ties)."""
     mask = dev.mask(splits)
     best, best_mrr = None, -1.0
@@ -318,6 +377,8 @@ def choose(dev: Directory, splits) -> Choice:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rule", default="groups", choices=["groups", "different_country", "any"])
+    ap.add_argument("--pooled", action="store_true",
+                    help="rank all files' organisations in one directory (default: each file is its own forum)")
     ap.add_argument("--calibrate", action="store_true")
     ap.add_argument("--calibrate-splits", default="tuning,heldout")
     ap.add_argument("--verbose", action="store_true")
@@ -327,25 +388,29 @@ def main(argv: list[str] | None = None) -> int:
     paths = [p for d in args.data for p in d.split(",") if p.strip()] if args.data else DEV_FILES
     encoder, cache = default_encoder(), DiskCache()
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
-          f"encoder {encoder.name}; rule {args.rule}")
-    profiles, meta = load(paths)
+          f"encoder {encoder.name}; rule {args.rule}; "
+          + ("all files in one directory" if args.pooled else "each file its own forum"))
     t = time.perf_counter()
-    target = Directory(profiles, meta, args.rule, encoder, cache)
+    target = Forums(paths, args.rule, encoder, cache, args.pooled)
     same = sorted(map(os.path.abspath, paths)) == sorted(map(os.path.abspath, DEV_FILES))
-    dev = target if same else Directory(*load(DEV_FILES), args.rule, encoder, cache)
-    print(f"{len(profiles)} organisations prepared (and every part of every pair under {len(SUPPLY) * len(HUBNESS) * len(NEED) * len(REACH)} "
-          f"hubness settings) in {time.perf_counter() - t:.1f} s; grid of {len(GRID)} choices")
-    engine = Matcher(encoder, cache, config_for(args.rule))
-    engine.prepare(profiles)
+    dev = target if same else Forums(DEV_FILES, args.rule, encoder, cache, args.pooled)
+    meta = target.meta
+    print(f"{len(target)} organisations prepared (and every part of every pair under "
+          f"{len(SUPPLY) * len(HUBNESS) * len(NEED) * len(REACH)} settings) in {time.perf_counter() - t:.1f} s; "
+          f"grid of {len(GRID)} choices")
     if args.calibrate:
+        engine = Matcher(encoder, cache, config_for(args.rule))
+        engine.prepare(load(paths)[0])
         calibration_report(engine, meta, set(args.calibrate_splits.split(",")))
     cal, w = Calibration(), Weights()
-    shipped = Choice(engine.config.supply_encoding, cal.hubness, (cal.need_hubness, cal.need_neighbours), cal.rivalry_reach, w.sectors, w.profile, w.rivalry, (cal.partner_hubness, cal.partner_neighbours), 0.0)
+    shipped = Choice(MatchConfig().supply_encoding, cal.hubness, (cal.need_hubness, cal.need_neighbours),
+                     cal.rivalry_reach, w.sectors, w.profile, w.rivalry, (cal.partner_hubness, cal.partner_neighbours),
+                     0.0, cal.popularity)
     on_all = choose(dev, DEV_SPLITS)
     print(f"shipped: {shipped}")
     print(f"chosen on all development splits: {on_all}" + ("  (= shipped)" if on_all == shipped else "  (differs!)"))
-    naive_ranks = {supply: target.rank(target.naive[supply]) for supply in SUPPLY}
-    barred = [target.ids[i] for i, j, _ in target.queries if not target.allowed[i, j]]
+    naive_ranks = {supply: target.rank_naive(supply) for supply in SUPPLY}
+    barred = target.barred()
     if barred:
         print(f"warning: {len(barred)} intended partners are not allowed under --rule {args.rule} and count as misses "
               f"(e.g. {', '.join(barred[:3])}); a set beyond China <-> CEE needs --rule different_country")
@@ -362,7 +427,7 @@ def main(argv: list[str] | None = None) -> int:
 
     for split in splits_of(meta):
         mask = target.mask({split})
-        r = evaluate(engine, meta, split)
+        r = target.evaluate(split)
         fast = figures(target.ranks(shipped)[mask])
         if abs(fast[0] - r["mrr"]) > 1e-9:
             print(f"  note: fast ranking {fast[0]:.3f} differs from match_one {r['mrr']:.3f} on {split}")

@@ -134,8 +134,9 @@ def test_need_radii_are_the_mean_best_fits_of_each_needer_and_each_supplier():
 def test_partner_correction_lowers_each_score_by_the_two_organisations_mean_radius():
     encoder, profiles = _random_directory()
     n = len(profiles)
-    off = Matcher(encoder, config=MatchConfig(calibration=Calibration(partner_hubness=0.0)))
-    on = Matcher(encoder, config=MatchConfig(calibration=Calibration(partner_hubness=1.0, partner_neighbours=2)))
+    off = Matcher(encoder, config=MatchConfig(calibration=Calibration(partner_hubness=0.0, popularity=0.0)))
+    on = Matcher(encoder, config=MatchConfig(calibration=Calibration(partner_hubness=1.0, partner_neighbours=2,
+                                                                      popularity=0.0)))
     for m in (off, on):
         m.prepare(profiles)
     S, allowed = off._score_rows(np.arange(n))
@@ -144,3 +145,28 @@ def test_partner_correction_lowers_each_score_by_the_two_organisations_mean_radi
     corrected, _ = on._score_rows(np.arange(n))
     assert np.allclose(corrected, expected, atol=1e-3)
     assert np.array_equal(corrected, corrected.T)
+
+
+def test_popularity_ranks_each_list_as_a_row_then_column_normalisation_would_and_keeps_scores_symmetric():
+    encoder, profiles = _random_directory()
+    n = len(profiles)
+    tau = 4.0
+    off = Matcher(encoder, config=MatchConfig(calibration=Calibration(popularity=0.0)))
+    on = Matcher(encoder, config=MatchConfig(calibration=Calibration(popularity=tau)))
+    for m in (off, on):
+        m.prepare(profiles)
+    S, allowed = off._score_rows(np.arange(n))
+    S = S.astype(np.float64)
+    # Inverted softmax by hand: each row a softmax over whom it may meet, then each column divided by its sum.
+    K = np.where(allowed, np.exp(S / tau), 0.0)
+    K = K / K.sum(axis=1, keepdims=True)
+    K = K / np.where(K.sum(axis=0, keepdims=True) > 0, K.sum(axis=0, keepdims=True), 1.0)
+    corrected, _ = on._score_rows(np.arange(n))
+    assert np.array_equal(corrected, corrected.T)
+    for a in range(n):
+        cand = np.flatnonzero(allowed[a] & (corrected[a] > 0) & (corrected[a] < 100))
+        order = cand[np.argsort(-corrected[a, cand], kind="stable")]
+        assert np.all(np.diff(K[a, order]) <= 1e-12)  # the same order, where no score was clipped
+    # and it does move some lists: a popular organisation loses ground
+    assert any(list(np.argsort(-np.where(allowed[a], S[a], -1))[:3])
+               != list(np.argsort(-np.where(allowed[a], corrected[a], -1))[:3]) for a in range(n))

@@ -1,6 +1,6 @@
 import pytest
 
-from silkbridge.engines.matching import CN_CEE, MatchConfig, Matcher, Profile
+from silkbridge.engines.matching import CN_CEE, Calibration, MatchConfig, Matcher, Profile
 
 MEDICAL = ("cn-meddev-maker", "rs-meddev-distributor", "hu-meddev-maker", "cn-meddev-distributor")
 WINE = ("rs-winery", "cn-wine-importer", "cn-winery", "bg-wine-importer")
@@ -140,7 +140,7 @@ def test_a_reason_names_the_stated_offer_that_answers_before_a_description_that_
             Profile("dist", "Distributor", "RS", **dist),
             *(Profile(f"o{i}", f"O{i}", "HU", offers=(("en", f"other {i}"),)) for i in range(8)),
         ]
-        m = Matcher(VectorEncoder(table))
+        m = Matcher(VectorEncoder(table), config=MatchConfig(calibration=Calibration(hubness=1.0)))
         m.prepare(profiles)
         return m, m._best_pair("maker", "dist")
 

@@ -384,8 +384,11 @@ class Matcher:
         seek = self._same_side(A["Q"][qsel], A["rq"][qsel], q_local, len(rows), A["Q"], A["rq"], A["q_owner"], n)
         return np.where(A["has_need"][rows][:, None] & A["has_need"][None, :], seek, -np.inf)
 
-    def parts(self, rows: Sequence[int]) -> Parts:
-        """The evidence of profiles ``rows`` (positions) against every profile, part by part."""
+    def parts(self, rows: Sequence[int], all_parts: bool = False) -> Parts:
+        """The evidence of profiles ``rows`` (positions) against every profile, part by part.
+
+        Rivalry is computed where it weighs in the score, under a re-ranker, or with ``all_parts``.
+        """
         A = self._build()
         n = len(A["ids"])
         cal = self.config.calibration
@@ -422,13 +425,13 @@ class Matcher:
             has_sectors=A["has_sec"][rows][:, None] & A["has_sec"][None, :],
             # Rivalry costs a comparison of every offer with every offer: skipped when unused.
             rivalry=(self._rivalry(rows, p_owner_local, psel, reach_ab, reach_ba)
-                     if w.rivalry or self.config.reranker else np.zeros((len(rows), n), dtype=np.float32)),
+                     if w.rivalry or self.config.reranker or all_parts else np.zeros((len(rows), n), dtype=np.float32)),
         )
 
-    def _base(self, rows: np.ndarray) -> tuple[Parts, np.ndarray, np.ndarray]:
+    def _base(self, rows: np.ndarray, all_parts: bool = False) -> tuple[Parts, np.ndarray, np.ndarray]:
         """The parts, the combined score before the partner correction, and the allowed mask of ``rows``."""
         A = self._build()
-        p = self.parts(rows)
+        p = self.parts(rows, all_parts)
         allowed = allowed_matrix([A["countries"][r] for r in rows], A["countries"], self.config)
         allowed[np.arange(len(rows)), rows] = False
         return p, combine(p, self.config.weights), allowed
@@ -483,29 +486,82 @@ class Matcher:
                 A["scores"] = keep
         return A["radius"]
 
-    def _engine_rows(self, rows: np.ndarray) -> tuple[Parts, np.ndarray, np.ndarray]:
+    def _engine_rows(self, rows: np.ndarray, all_parts: bool = False) -> tuple[Parts, np.ndarray, np.ndarray]:
         """The parts, the engine's score (0..100, before any re-ranker) and the allowed mask of ``rows``."""
         rows = np.asarray(rows, dtype=np.int64)
-        p, score, allowed = self._base(rows)
+        p, score, allowed = self._base(rows, all_parts)
+        return p, self._corrected(rows, score), allowed
+
+    def _partnered(self, rows: np.ndarray, score: np.ndarray) -> np.ndarray:
+        """Base scores of ``rows`` less the partner correction (``Calibration.partner_hubness``)."""
         g = self.config.calibration.partner_hubness
-        if g:
-            r = self._partner_radii()
-            score = np.clip(score - g * (0.5 * (r[rows][:, None] + r[None, :]) - r.mean()), 0.0, 100.0)
-        return p, score, allowed
+        if not g:
+            return score
+        r = self._partner_radii()
+        return np.clip(score - g * (0.5 * (r[rows][:, None] + r[None, :]) - r.mean()), 0.0, 100.0)
+
+    def _corrected(self, rows: np.ndarray, score: np.ndarray) -> np.ndarray:
+        """Base scores of ``rows`` after the partner and the popularity corrections: the engine's score."""
+        score = self._partnered(rows, score)
+        tau = self.config.calibration.popularity
+        if tau:
+            pop = self._popularity()
+            score = np.clip(score - tau * (pop[rows][:, None] + pop[None, :]), 0.0, 100.0)
+        return score
+
+    def _base_rows(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Base scores of ``rows`` (kept from the radius pass where the directory is small) and the allowed mask."""
+        A = self._build()
+        if "scores" in A:
+            allowed = allowed_matrix([A["countries"][i] for i in rows], A["countries"], self.config)
+            allowed[np.arange(len(rows)), rows] = False
+            return A["scores"][rows], allowed
+        _, score, allowed = self._base(rows)
+        return score, allowed
+
+    def _popularity(self) -> np.ndarray:
+        """How much of the directory's attention each organisation draws, centred (log), computed once per directory.
+
+        Every organisation's scores (after the partner correction) become a softmax over
+        the candidates it may meet, at temperature ``Calibration.popularity`` (in score
+        points); an organisation's attention is the sum of its column. Where many lists
+        would put the same organisation near the top, it is less telling for each of them
+        (inverted softmax, the hubness correction of cross-lingual retrieval, and the
+        balance of a two-sided market with few meeting slots). Organisations that nobody
+        may meet are left uncorrected.
+        """
+        A = self._build()
+        if "popularity" not in A:
+            n = len(A["ids"])
+            tau = self.config.calibration.popularity
+            attention = np.zeros(n, dtype=np.float64)
+            if self.config.calibration.partner_hubness:
+                self._partner_radii()  # keeps the base scores of a small directory
+            for start in range(0, n, 512):
+                rows = np.arange(start, min(n, start + 512))
+                base, allowed = self._base_rows(rows)
+                X = np.where(allowed, self._partnered(rows, base) / tau, -np.inf)
+                top = X.max(axis=1, keepdims=True)
+                E = np.where(allowed, np.exp(X - np.where(np.isfinite(top), top, 0.0)), 0.0)
+                attention += (E / np.maximum(E.sum(axis=1, keepdims=True), 1e-300)).sum(axis=0)
+            drawn = attention > 0
+            pop = np.zeros(n, dtype=np.float64)
+            if drawn.any():
+                logs = np.log(attention[drawn])
+                pop[drawn] = logs - logs.mean()
+            A["popularity"] = pop
+        return A["popularity"]
 
     def _score_rows(self, rows: np.ndarray):
         """Scores (0..100) of profiles ``rows`` against every profile, and the allowed mask."""
         cfg = self.config
         rows = np.asarray(rows, dtype=np.int64)
-        if cfg.reranker is None and cfg.calibration.partner_hubness:
-            A = self._build()
-            r = self._partner_radii()
-            if "scores" in A:  # the same numbers _engine_rows computes, kept from the radius pass
-                g = cfg.calibration.partner_hubness
-                score = np.clip(A["scores"][rows] - g * (0.5 * (r[rows][:, None] + r[None, :]) - r.mean()), 0.0, 100.0)
-                allowed = allowed_matrix([A["countries"][i] for i in rows], A["countries"], cfg)
-                allowed[np.arange(len(rows)), rows] = False
-                return score.astype(np.float32), allowed
+        if cfg.reranker is None:
+            if cfg.calibration.partner_hubness:
+                self._partner_radii()  # keeps the base scores of a small directory
+            if "scores" in self._build():  # the same numbers _engine_rows computes, kept from the radius pass
+                base, allowed = self._base_rows(rows)
+                return self._corrected(rows, base).astype(np.float32), allowed
         p, score, allowed = self._engine_rows(rows)
         if cfg.reranker:
             score = rerank(p, score, cfg.reranker)
@@ -521,7 +577,7 @@ class Matcher:
         local = {r: i for i, r in enumerate(rows)}
         for start in range(0, len(rows), 512):
             block = np.array(rows[start : start + 512], dtype=np.int64)
-            p, score, _ = self._engine_rows(block)
+            p, score, _ = self._engine_rows(block, all_parts=True)  # the re-ranker's features, whatever the shares
             X = features(p, score)
             for k, (a, b) in enumerate(pairs):
                 i = local[A["pos"][a]] - start

@@ -39,10 +39,12 @@ class Weights:
     needs: float = 1.0
     profile: float = 0.0
     """Supply-to-supply similarity of the whole profiles: never chosen (as high for competitors as for partners)."""
-    sectors: float = 0.2
-    rivalry: float = 0.1
+    sectors: float = 0.1
+    rivalry: float = 0.0
     """Subtracted, not shared: two companies whose offers resemble each other more than they
-    answer each other's needs are competitors (see ``Matcher._rivalry``)."""
+    answer each other's needs are competitors (see ``Matcher._rivalry``). Off since the
+    popularity correction (``Calibration.popularity``): with it, no share of rivalry
+    improved the held-out figures; the part is still computed for the re-ranker."""
 
 
 @dataclass(frozen=True)
@@ -91,14 +93,14 @@ class Calibration:
     e5 queries (``MatchConfig.supply_encoding``); with passages, ``"role"`` had won on six."""
     neighbours: int = 10
     neighbour_share: float = 0.25
-    hubness: float = 1.0
+    hubness: float = 0.5
     need_hubness: float = 1.0
     """The correction on each direction of the need↔offer fit: ``fit(a's needs, b's supply)``
     less the mean of a's needs' radius (how well a's needs are usually answered: a generic
     need is answered by everyone) and b's supply radius (how well b's supply usually
     answers: a supply close to every need), each the mean of the ``need_neighbours`` best
     allowed fits, less the directory's mean of the two; times this strength (0: off)."""
-    need_neighbours: int = 10
+    need_neighbours: int = 3
     partner_hubness: float = 1.0
     """The same correction one level up, on the pair scores: an organisation whose supply
     answers many needs a little (a software house, a payment provider) sits near every
@@ -106,6 +108,14 @@ class Calibration:
     mean of their ``partner_neighbours`` best allowed scores) less the directory's mean
     radius, times this strength (0: off)."""
     partner_neighbours: int = 3
+    popularity: float = 2.0
+    """Temperature (in score points) of the popularity correction, applied last (0: off):
+    each score is lowered by this times the sum of the two organisations' centred log
+    attention, where an organisation's attention is the sum, over everyone who may meet it,
+    of the softmax of their scores (inverted softmax, ``Matcher._popularity``). Within one
+    organisation's list this ranks candidates exactly as a row-then-column normalisation of
+    the scores would, and scores stay symmetric. Chosen leave one set out on nine
+    development sets (``bench/bench_matching_eval.py``), with the other shares."""
 
 
 @dataclass(frozen=True)
