@@ -1,30 +1,33 @@
-"""Ranks each evaluation organisation's intended partner among all candidates, three ways, per set.
+"""Ranks each evaluation organisation's intended partner among all candidates, four ways, per set.
 
-    python bench/bench_matching_eval.py [--data PATH[,PATH...]]... [--rule groups|different_country|any]
+    python bench/bench_matching_eval.py [--data PATH[,PATH...]]... [--pooled] [--rule groups|different_country|any]
                                         [--verbose] [--calibrate]
 
-For every ``split`` found in the files it prints MRR and recall@1 of
+Each file is one forum: its organisations are the candidates for its queries (with
+``--pooled``, every file's organisations sit in one directory, where sets written apart
+often hold look-alikes of each other's partners). For every ``split`` it prints MRR and
+recall@1 of
 
-* **naive**: the mutual need↔offer baseline on the same encoder and chunks: for each
-  direction the best raw cosine between one side's needs and the other's offers, the
-  two directions averaged; nothing else (no hubness correction, sectors, rivalry);
-* **engine**: the shipped configuration (``Weights()`` and ``Calibration()``), ranked
-  through ``Matcher.match_one``;
-* **LOSO**: leave one set out: the shares of the parts and the hubness strength are
-  chosen on the development splits *other* than the one scored (best pooled MRR over a
-  fixed grid; the smallest shares win ties), then the scored split is ranked with them.
-  A split that is not a development split (a new file) is scored with the choice made
-  on all development splits, which is the shipped one, so there LOSO equals the engine.
+* **naive q / naive p**: the mutual need↔offer baseline on the same encoder and chunks:
+  for each direction the best raw cosine between one side's needs and the other's offers,
+  the two directions averaged; nothing else. Offers are embedded as e5 queries (q, as the
+  engine does) or as passages (p);
+* **engine**: the shipped configuration (``MatchConfig()``, ``Weights()`` and
+  ``Calibration()``), ranked through ``Matcher.match_one``;
+* **LOSO**: leave one set out: how offers are embedded, the shares of the parts, the
+  hubness strengths and the popularity temperature are chosen on the development splits
+  *other* than the one scored (best pooled MRR over a fixed grid; the simplest choice wins
+  ties), then the scored split is ranked with them. The ``all`` row pools every split
+  ranked with its own LOSO choice. A split that is not a development split (a new file) is
+  scored with the choice made on all development splits, which is the shipped one, so
+  there LOSO equals the engine.
 
-The development splits are ``tuning`` and ``heldout`` (``orgs.jsonl``), ``heldout2``,
-``heldout3``, ``devpartners`` and ``heldout4``: the LOSO choice for them is always made on
-development splits, in the directory of the five development files. The grid also offers the old hand-set
-table of organisation kinds as a candidate part, to show whether it earns a place.
+The development splits are those of ``DEV_FILES`` (nine splits in eight files). The grid
+also offers the old hand-set table of organisation kinds as a candidate part, to show
+whether it earns a place.
 
 ``--data`` (repeatable, or a comma list) evaluates any jsonl files in the format of
-``data/matching_eval/orgs.jsonl``; all their organisations are prepared together (each
-one is a candidate for every query). Without it, the five development files are used.
-To score a new set with the frozen engine:
+``data/matching_eval/orgs.jsonl``. To score a new set with the frozen engine:
 
     PYTHONPATH=src python bench/bench_matching_eval.py --data bench/data/matching_eval/NEW.jsonl
 
