@@ -12,8 +12,10 @@ The radii are computed once per directory in ``_build`` (vectorised, in blocks),
 The same correction is applied twice more, one level up each time: to each direction
 of the need↔offer fit (a need that every supplier answers a little, a supply that
 answers every need a little) and to the combined pair score (an organisation that sits
-near everyone). How strong each is, and the shares of the other parts, were chosen
-leave one set out on the evaluation sets (see ``scoring`` and ``model.Weights``).
+near everyone). Last, the popularity correction lowers an organisation that many lists
+would put near the top (an inverted softmax over who may meet whom, ``_popularity``).
+How strong each is, and the shares of the other parts, were chosen leave one set out on
+the evaluation sets (see ``scoring`` and ``model.Weights``).
 """
 from __future__ import annotations
 
