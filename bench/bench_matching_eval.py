@@ -10,11 +10,12 @@ recall@1 of
 
 * **naive q / naive p**: the mutual need↔offer baseline on the same encoder and chunks:
   for each direction the best raw cosine between one side's needs and the other's offers,
-  the two directions averaged; nothing else. Offers are embedded as e5 queries (q, as the
-  engine does) or as passages (p);
+  the two directions averaged; the texts alone, nothing else. Offers are embedded as e5
+  queries (q) or as passages (p);
 * **engine**: the shipped configuration (``MatchConfig()``, ``Weights()`` and
   ``Calibration()``), ranked through ``Matcher.match_one``;
-* **LOSO**: leave one set out: how offers are embedded, the shares of the parts, the
+* **LOSO**: leave one set out: how offers are embedded and whether they are read with the
+  organisation's kind and sectors, the shares of the parts, the
   hubness strengths and the popularity temperature are chosen on the development splits
   *other* than the one scored (best pooled MRR over a fixed grid; the simplest choice wins
   ties), then the scored split is ranked with them. The ``all`` row pools every split
@@ -22,7 +23,7 @@ recall@1 of
   scored with the choice made on all development splits, which is the shipped one, so
   there LOSO equals the engine.
 
-The development splits are those of ``DEV_FILES`` (eleven splits in ten files). The grid
+The development splits are those of ``DEV_FILES`` (thirteen splits in twelve files). The grid
 also offers the old hand-set table of organisation kinds as a candidate part, to show
 whether it earns a place.
 
@@ -65,11 +66,14 @@ HERE = os.path.join(os.path.dirname(__file__), "data", "matching_eval")
 DATA = os.path.join(HERE, "orgs.jsonl")
 DEV_FILES = [os.path.join(HERE, f) for f in ("orgs.jsonl", "heldout2.jsonl", "heldout3.jsonl", "dev_partners.jsonl",
                                               "heldout4.jsonl", "heldout5.jsonl", "heldout6.jsonl", "heldout7.jsonl",
-                                              "heldout8.jsonl", "heldout9.jsonl")]
+                                              "heldout8.jsonl", "heldout9.jsonl", "heldout10.jsonl",
+                                              "heldout11.jsonl")]
 DEV_SPLITS = ("tuning", "heldout", "heldout2", "heldout3", "devpartners", "heldout4", "heldout5", "heldout6", "heldout7",
-              "heldout8", "heldout9")
+              "heldout8", "heldout9", "heldout10", "heldout11")
 
 # The grid the LOSO choice searches: how offers are embedded, hubness strength, then the shares of the other parts.
+CONTEXT = ("kind_sectors", "none")
+"""What the encoder reads beside each offer (``MatchConfig.supply_context``)."""
 SUPPLY = ("query", "passage")
 """How offers and descriptions are embedded (``MatchConfig.supply_encoding``)."""
 HUBNESS = (0.0, 0.5, 1.0)
@@ -205,6 +209,7 @@ def calibration_report(matcher: Matcher, meta: dict[str, dict], splits: set[str]
 
 @dataclasses.dataclass(frozen=True)
 class Choice:
+    context: str
     supply: str
     hubness: float
     need: tuple[float, int]
@@ -220,20 +225,21 @@ class Choice:
         used = [self.hubness, self.need[0], self.sectors, self.profile, self.rivalry, self.partner[0], self.kinds,
                 self.popularity > 0]
         return (sum(x > 0 for x in used), sum(used), self.need[1], self.partner[1], self.reach != REACH[0],
-                self.supply != SUPPLY[0])
+                self.supply != SUPPLY[0], self.context != CONTEXT[0])
 
     def __str__(self) -> str:
-        return (f"{self.supply} hub {self.hubness:g} need {self.need[0]:g}/{self.need[1]} sec {self.sectors:g} prof {self.profile:g} riv {self.rivalry:g}/{self.reach} "
+        return (f"{self.context} {self.supply} hub {self.hubness:g} need {self.need[0]:g}/{self.need[1]} sec {self.sectors:g} prof {self.profile:g} riv {self.rivalry:g}/{self.reach} "
                 f"partner {self.partner[0]:g}/{self.partner[1]} kind {self.kinds:g} pop {self.popularity:g}")
 
 
-GRID = sorted((Choice(*c) for c in itertools.product(SUPPLY, HUBNESS, NEED, REACH, SECTORS, PROFILE, RIVALRY, PARTNER, KINDS,
+GRID = sorted((Choice(*c) for c in itertools.product(CONTEXT, SUPPLY, HUBNESS, NEED, REACH, SECTORS, PROFILE, RIVALRY, PARTNER, KINDS,
                                                      POPULARITY)),
               key=Choice.complexity)
 
 
 def config_for(rule: str, hubness: float | None = None, need: tuple[float, int] | None = None,
-               weights: Weights | None = None, reach: str | None = None, supply: str | None = None) -> MatchConfig:
+               weights: Weights | None = None, reach: str | None = None, supply: str | None = None,
+               context: str | None = None) -> MatchConfig:
     cal = Calibration()
     if reach is not None:
         cal = dataclasses.replace(cal, rivalry_reach=reach)
@@ -241,6 +247,8 @@ def config_for(rule: str, hubness: float | None = None, need: tuple[float, int] 
     if need is not None:
         cal = dataclasses.replace(cal, need_hubness=need[0], need_neighbours=need[1])
     config = MatchConfig(cross_border=rule, country_groups=CN_CEE, weights=weights or Weights(), calibration=cal)
+    if context is not None:
+        config = dataclasses.replace(config, supply_context=context)
     return config if supply is None else dataclasses.replace(config, supply_encoding=supply)
 
 
@@ -251,13 +259,14 @@ class Directory:
         self.meta = meta
         self.parts = {}
         naive_from: dict[str, Matcher] = {}
-        for supply, h, need, reach in itertools.product(SUPPLY, HUBNESS, NEED, REACH):
+        for context, supply, h, need, reach in itertools.product(CONTEXT, SUPPLY, HUBNESS, NEED, REACH):
             # A rivalry share only so that the matcher computes the part; the grid sets the real share.
-            m = Matcher(encoder, cache, config_for(rule, h, need, Weights(rivalry=0.1), reach, supply))
+            m = Matcher(encoder, cache, config_for(rule, h, need, Weights(rivalry=0.1), reach, supply, context))
             m.prepare(profiles)
             A = m._build()
-            self.parts[supply, h, need, reach] = m.parts(np.arange(len(A["ids"])))
-            naive_from[supply] = m
+            self.parts[context, supply, h, need, reach] = m.parts(np.arange(len(A["ids"])))
+            if context == "none":  # the naive baseline reads the texts alone
+                naive_from[supply] = m
         self.matcher = m
         self.ids = A["ids"]
         pos = A["pos"]
@@ -295,7 +304,7 @@ class Directory:
     def ranks(self, c: Choice) -> np.ndarray:
         if c not in self._ranks:
             w = Weights(needs=1.0, sectors=c.sectors, profile=c.profile, rivalry=c.rivalry)
-            S = combine(self.parts[c.supply, c.hubness, c.need, c.reach], w)
+            S = combine(self.parts[c.context, c.supply, c.hubness, c.need, c.reach], w)
             if c.kinds:
                 S = (S + 100.0 * c.kinds * self.kinds) / (1.0 + c.kinds)
             g, k = c.partner
@@ -401,14 +410,14 @@ def main(argv: list[str] | None = None) -> int:
     dev = target if same else Forums(DEV_FILES, args.rule, encoder, cache, args.pooled)
     meta = target.meta
     print(f"{len(target)} organisations prepared (and every part of every pair under "
-          f"{len(SUPPLY) * len(HUBNESS) * len(NEED) * len(REACH)} settings) in {time.perf_counter() - t:.1f} s; "
+          f"{len(CONTEXT) * len(SUPPLY) * len(HUBNESS) * len(NEED) * len(REACH)} settings) in {time.perf_counter() - t:.1f} s; "
           f"grid of {len(GRID)} choices")
     if args.calibrate:
         engine = Matcher(encoder, cache, config_for(args.rule))
         engine.prepare(load(paths)[0])
         calibration_report(engine, meta, set(args.calibrate_splits.split(",")))
     cal, w = Calibration(), Weights()
-    shipped = Choice(MatchConfig().supply_encoding, cal.hubness, (cal.need_hubness, cal.need_neighbours),
+    shipped = Choice(MatchConfig().supply_context, MatchConfig().supply_encoding, cal.hubness, (cal.need_hubness, cal.need_neighbours),
                      cal.rivalry_reach, w.sectors, w.profile, w.rivalry, (cal.partner_hubness, cal.partner_neighbours),
                      0.0, cal.popularity)
     on_all = choose(dev, DEV_SPLITS)

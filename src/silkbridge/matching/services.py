@@ -173,6 +173,14 @@ def _sectors(org: Organisation) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
+def _sector_names(org: Organisation) -> tuple[str, ...]:
+    # What the encoder reads beside the offers (MatchConfig.supply_context): NACE names in English, the same for
+    # every language of the profile, then the free-text sectors as written.
+    names = [s.name_en for s in org.sectors.all()]
+    names += [w.strip() for w in org.sectors_other.split(";") if w.strip()]
+    return tuple(dict.fromkeys(names))
+
+
 def _readable(matches: Sequence[Match], names: Mapping[str, str]) -> list[Match]:
     """Name the NACE codes in the English text of the shared-sector reason (free-text sectors stay as written).
 
@@ -209,6 +217,7 @@ def profiles_for(queryset: Iterable[Organisation]) -> list[Profile]:
             country=org.country_id,
             kind=org.kind,
             sectors=_sectors(org),
+            sector_names=_sector_names(org),
             languages=tuple(org.languages or ()),
             description=tuple((p.language, p.description) for p in texts if p.description.strip()),
             offers=tuple((p.language, p.offers) for p in texts if p.offers.strip()),

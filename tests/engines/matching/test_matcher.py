@@ -110,17 +110,44 @@ def test_a_public_body_or_institute_whose_offer_answers_scores_as_a_company_woul
     need = (("zh", "我们希望与欧洲城市合作，开展智能交通信号系统试点项目。"),)
     offer = (("sr", "Град нуди раскрснице за пилот пројекат паметне семафорске мреже."),)
     scores = {}
-    for k in ("company", kind):
-        matcher = Matcher(real_encoder)
-        matcher.prepare([
-            Profile("cn", "Traffic Tech", "CN", sectors=("smart-city",), needs=need,
-                    offers=(("zh", "我们提供自适应交通信号控制系统。"),)),
-            Profile("rs", "Partner", "RS", kind=k, sectors=("smart-city",), offers=offer,
-                    needs=(("sr", "Тражимо технологију за управљање саобраћајем."),)),
-        ])
-        scores[k] = matcher.score_pair("cn", "rs").score
-    assert scores[kind] == scores["company"]
+    for context in ("none", "kind_sectors"):
+        for k in ("company", kind):
+            matcher = Matcher(real_encoder, config=MatchConfig(supply_context=context))
+            matcher.prepare([
+                Profile("cn", "Traffic Tech", "CN", sectors=("smart-city",), needs=need,
+                        offers=(("zh", "我们提供自适应交通信号控制系统。"),)),
+                Profile("rs", "Partner", "RS", kind=k, sectors=("smart-city",), offers=offer,
+                        needs=(("sr", "Тражимо технологију за управљање саобраћајем."),)),
+            ])
+            scores[context, k] = matcher.score_pair("cn", "rs").score
+    # No rule of the engine weighs a kind: with the texts alone, every kind scores the same.
+    assert scores["none", kind] == scores["none", "company"]
+    # Read with the offers, the kind is a word to the encoder, not a penalty: within a point of a company.
+    assert abs(scores["kind_sectors", kind] - scores["kind_sectors", "company"]) <= 1.0
 
+
+def test_offers_are_read_with_kind_and_sectors_and_needs_alone():
+    from fixed_vectors import VectorEncoder, unit
+
+    encoder = VectorEncoder({"need": unit(1, 0), "offer": unit(1, 0.2), "their need": unit(0, 1), "desc": unit(0, 1)})
+    matcher = Matcher(encoder)
+    matcher.prepare([
+        Profile("a", "A", "CN", kind="city", sectors=("urban-transport", "tourism"), needs=(("en", "need"),),
+                description=(("en", "desc"),)),
+        Profile("b", "B", "RS", kind="other", sectors=("venture-capital",), sector_names=("Venture capital",),
+                offers=(("en", "offer"),), needs=(("en", "their need"),)),
+    ])
+    assert sorted(encoder.contexts) == ["[Venture capital] ", "[city: urban transport, tourism] "]
+    best = matcher.match_one("a")[0]
+    assert best.id == "b"
+    assert any("offer" in r and "[" not in r for r in best.reasons)
+
+    plain = VectorEncoder(encoder.table)
+    Matcher(plain, config=MatchConfig(supply_context="none")).prepare([
+        Profile("b", "B", "RS", kind="city", sectors=("x",), offers=(("en", "offer"),))])
+    assert plain.contexts == []
+    with pytest.raises(ValueError, match="supply_context"):
+        Matcher(plain, config=MatchConfig(supply_context="sectors")).prepare([Profile("b", "B", "RS")])
 
 
 def test_a_reason_names_the_stated_offer_that_answers_before_a_description_that_scored_higher():

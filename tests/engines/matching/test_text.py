@@ -73,3 +73,13 @@ def test_serbian_cyrillic_reaches_the_encoder_in_latin_letters_and_other_cyrilli
     assert encoder_form("Търсим дистрибутор в България", "sr") == "Търсим дистрибутор в България"
     assert encoder_form("Бараме партнер кој ќе воведе", "sr") == "Бараме партнер кој ќе воведе"
     assert encoder_form("Търсим дистрибутор", "bg") == "Търсим дистрибутор"
+
+
+def test_supply_context_names_kind_and_sectors_in_words():
+    from silkbridge.engines.matching.text import supply_context
+
+    assert supply_context("research_institute", ("food-safety", "rapid tests")) == "[research institute: food safety, rapid tests] "
+    assert supply_context("other", ("Venture capital",)) == "[Venture capital] "
+    assert supply_context("city", ()) == "[city] "
+    assert supply_context("other", ()) == ""
+    assert supply_context("", ("  ", "")) == ""

@@ -1,13 +1,13 @@
 """Scores every pair of prepared profiles with matrix operations and explains the best pairs.
 
-Text-to-text similarities can be hubness-corrected (CSLS, see ``Calibration``): each
+Text-to-text similarities are hubness-corrected (CSLS, see ``Calibration``): each
 cosine compared with how close the two texts usually are to the rest of the directory.
 With a small multilingual encoder, raw cosines are dominated by topic and by language
-pairs (some texts and some languages sit close to everything). On the eleven
-development splits, the corrections below do that work better at the level of needs
-and organisations, so the text-level strength ships at 0 (every text measured against
-the directory's mean radius). The radii are computed once per directory in ``_build``
-(vectorised, in blocks), so ``match_one`` and ``match_all`` agree and scores stay symmetric.
+pairs (some texts and some languages sit close to everything). Offers and descriptions
+are read with the organisation's kind and sectors in front (``MatchConfig.supply_context``),
+so what a city, a fund or a park offers carries what it is. The radii are computed once
+per directory in ``_build`` (vectorised, in blocks), so ``match_one`` and ``match_all``
+agree and scores stay symmetric.
 
 The same correction is applied one level up, twice: to each direction
 of the need↔offer fit (a need that every supplier answers a little, a supply that
@@ -30,7 +30,7 @@ from silkbridge.engines.script import fold
 from .encoder import CachedEncoder, EmbeddingCache, Encoder, default_encoder
 from .model import Match, MatchConfig, Profile, ProfileId, Reason
 from .scoring import FEATURES, Parts, allowed_matrix, calibrate, combine, features, rerank
-from .text import encoder_form, split_chunks
+from .text import encoder_form, split_chunks, supply_context
 
 Progress = Callable[[int, int], None]
 SNIPPET = 60
@@ -158,9 +158,16 @@ class Matcher:
                     language = detect_language(text, lang or None)
                     chunks.extend(Chunk(c, language, source) for c in split_chunks(text))
             plan[p.id] = tuple(chunks)
-        form = {c: encoder_form(c.text, c.language) for cs in plan.values() for c in cs}
-        queries = list(dict.fromkeys(form[c] for cs in plan.values() for c in cs if c.source == "need"))
-        passages = list(dict.fromkeys(form[c] for cs in plan.values() for c in cs if c.source != "need"))
+        context = self.config.supply_context
+        if context not in ("kind_sectors", "none"):
+            raise ValueError(f"unknown supply_context {context!r}: 'kind_sectors' or 'none'")
+        form: dict[ProfileId, list[str]] = {}
+        for p in profiles:
+            prefix = supply_context(p.kind, p.sector_names or p.sectors) if context == "kind_sectors" else ""
+            form[p.id] = [encoder_form(c.text, c.language) if c.source == "need"
+                          else prefix + encoder_form(c.text, c.language) for c in plan[p.id]]
+        queries = list(dict.fromkeys(f for p in profiles for c, f in zip(plan[p.id], form[p.id]) if c.source == "need"))
+        passages = list(dict.fromkeys(f for p in profiles for c, f in zip(plan[p.id], form[p.id]) if c.source != "need"))
         before = self.encoder.encoded
         total = len(queries) + len(passages)
         done = [0]
@@ -178,7 +185,7 @@ class Matcher:
         for p in profiles:
             chunks = plan[p.id]
             vecs = np.stack(
-                [qv[form[c]] if c.source == "need" else pv[form[c]] for c in chunks]
+                [qv[f] if c.source == "need" else pv[f] for c, f in zip(chunks, form[p.id])]
             ) if chunks else np.zeros((0, self.encoder.dim), dtype=np.float32)
             self._profiles[p.id] = p
             self._chunks[p.id] = chunks

@@ -38,6 +38,20 @@ def encoder_form(text: str, language: str) -> str:
     return text
 
 
+def supply_context(kind: str, sectors: tuple[str, ...] | list[str]) -> str:
+    """The prefix read by the encoder in front of an organisation's offers: its kind and sectors in words.
+
+    ``[city: urban transport, tourism] `` ; the kind ``other`` (or none) says nothing and is
+    left out; no kind and no sectors give ``""``.
+    """
+    k = (kind or "").replace("_", " ").strip().lower()
+    k = "" if k == "other" else k
+    s = ", ".join(w for w in (normalise(x.replace("-", " ")) for x in sectors) if w)
+    if k and s:
+        return f"[{k}: {s}] "
+    return f"[{k or s}] " if k or s else ""
+
+
 def script_of(text: str) -> str:
     """Dominant script among letters: ``Cyrl``, ``Latn``, ``Hani``, ``Grek`` or ``Zyyy``."""
     counts: dict[str, int] = {}
