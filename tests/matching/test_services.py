@@ -6,7 +6,8 @@ import json
 import pytest
 
 from silkbridge.directory import services as dirsvc
-from silkbridge.directory.models import Organisation
+from silkbridge.directory.models import Organisation, Sector
+from silkbridge.engines.matching.text import supply_context
 from silkbridge.engines.script import serbian_to_latin
 from silkbridge.matching import services
 from silkbridge.matching.models import Embedding, MatchResult
@@ -42,6 +43,8 @@ def test_profiles_carry_every_language_version_and_sector_codes(directory):
     assert profile.id == org.pk
     assert profile.country == "RS"
     assert profile.sectors == ("46",)
+    # In words for the encoder, which reads them beside the offers.
+    assert profile.sector_names == (Sector.objects.get(code="46").name_en,)
     # The author's own text first, then translations.
     assert profile.offers == (("sr-cyrl", "Дистрибуција малих кућних апарата малопродајним ланцима широм Србије"),
                               ("en", "Distribution of small home appliances in Serbia"))
@@ -58,8 +61,11 @@ def test_editing_a_profile_reembeds_it_and_refreshes_the_affected_matches(
     with django_capture_on_commit_callbacks(execute=True):
         dirsvc.save_organisation_details(distributor, profiles=[{
             "language": "sr-cyrl", "description": profile.description, "offers": new_offer, "needs": profile.needs}])
-    # Only the edited text is embedded, in the Latin letters the encoder reads Serbian in.
-    assert counting.texts == [serbian_to_latin(new_offer)]
+    # Only the edited text is embedded, in the Latin letters the encoder reads Serbian in, after the
+    # organisation's kind and sectors in words.
+    (p,) = services.profiles_for(Organisation.objects.filter(pk=distributor.pk))
+    assert counting.texts == [supply_context("company", p.sector_names) + serbian_to_latin(new_offer)]
+    assert counting.texts[0].startswith("[company: Wholesale trade")
     after = list(MatchResult.objects.filter(organisation=maker).values_list("partner_id", "score", "reasons"))
     assert after != before
     fresh = services.matches_for(maker, 3)
@@ -73,7 +79,7 @@ def test_an_import_through_the_directory_triggers_embedding(reference, counting,
     assert errors == []
     with django_capture_on_commit_callbacks(execute=True):
         dirsvc.upsert([(0, record)])
-    assert counting.texts == ["Skladištenje i distribucija robe"]
+    assert counting.texts == ["[company] Skladištenje i distribucija robe"]
     assert Embedding.objects.count() == 1
 
 

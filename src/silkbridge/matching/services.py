@@ -45,7 +45,6 @@ from silkbridge.engines.matching import (
     default_encoder,
     encoder_form,
     rerank,
-    split_chunks,
 )
 from silkbridge.matching.reasons import localise_many, to_json
 
@@ -173,7 +172,7 @@ def _sectors(org: Organisation) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
-def _sector_names(org: Organisation) -> tuple[str, ...]:
+def _sector_words(org: Organisation) -> tuple[str, ...]:
     # What the encoder reads beside the offers (MatchConfig.supply_context): NACE names in English, the same for
     # every language of the profile, then the free-text sectors as written.
     names = [s.name_en for s in org.sectors.all()]
@@ -217,7 +216,7 @@ def profiles_for(queryset: Iterable[Organisation]) -> list[Profile]:
             country=org.country_id,
             kind=org.kind,
             sectors=_sectors(org),
-            sector_names=_sector_names(org),
+            sector_names=_sector_words(org),
             languages=tuple(org.languages or ()),
             description=tuple((p.language, p.description) for p in texts if p.description.strip()),
             offers=tuple((p.language, p.offers) for p in texts if p.offers.strip()),
@@ -290,11 +289,10 @@ def _index_dir() -> Path:
     return Path(settings.VECTOR_INDEX_DIR) / "organisations"
 
 
-def _supply_digest(profile: Profile, model: str, encoding: str) -> str:
-    texts = [t for _, t in (*profile.offers, *profile.description)]
-    # "latin-sr": Serbian Cyrillic is encoded in Latin letters (engines.matching.encoder_form);
-    # ``encoding``: the supply's embedding form (MatchConfig.supply_encoding).
-    key = [model, "latin-sr", encoding, texts]
+def _supply_digest(model: str, encoding: str, forms: Sequence[str]) -> str:
+    # ``forms``: what the encoder reads (Serbian Cyrillic in Latin letters, the kind and sectors in front:
+    # Matcher.supply_forms); ``encoding``: the supply's embedding form (MatchConfig.supply_encoding).
+    key = [model, encoding, list(forms)]
     return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode()).hexdigest()[:24]
 
 
@@ -324,11 +322,10 @@ def update_index(changed: Sequence[int], removed: Sequence[int] = ()) -> int:
             profile = _known.get(pid)
             if profile is None:
                 continue
-            digest = _supply_digest(profile, m.encoder.name, m.config.supply_encoding)
+            chunks = m.supply_forms(profile)
+            digest = _supply_digest(m.encoder.name, m.config.supply_encoding, chunks)
             if manifest.get(str(pid)) == digest and pid in index:
                 continue
-            chunks = [encoder_form(c, detect_iso(c, lang or None))
-                      for lang, t in (*profile.offers, *profile.description) for c in split_chunks(t)]
             if not chunks:
                 touched += index.remove([pid])
                 manifest.pop(str(pid), None)

@@ -148,24 +148,8 @@ class Matcher:
     def prepare(self, profiles: Iterable[Profile], progress: Progress | None = None) -> PrepareReport:
         """Chunk and embed new or changed profiles; texts already in the cache are not re-encoded."""
         profiles = list(profiles)
-        plan: dict[ProfileId, tuple[Chunk, ...]] = {}
-        for p in profiles:
-            chunks: list[Chunk] = []
-            for source, texts in (("need", p.needs), ("offer", p.offers), ("description", p.description)):
-                for lang, text in texts:
-                    if not text or not text.strip():
-                        continue
-                    language = detect_language(text, lang or None)
-                    chunks.extend(Chunk(c, language, source) for c in split_chunks(text))
-            plan[p.id] = tuple(chunks)
-        context = self.config.supply_context
-        if context not in ("kind_sectors", "none"):
-            raise ValueError(f"unknown supply_context {context!r}: 'kind_sectors' or 'none'")
-        form: dict[ProfileId, list[str]] = {}
-        for p in profiles:
-            prefix = supply_context(p.kind, p.sector_names or p.sectors) if context == "kind_sectors" else ""
-            form[p.id] = [encoder_form(c.text, c.language) if c.source == "need"
-                          else prefix + encoder_form(c.text, c.language) for c in plan[p.id]]
+        plan = {p.id: self._chunked(p) for p in profiles}
+        form = {p.id: self._encoder_forms(p, plan[p.id]) for p in profiles}
         queries = list(dict.fromkeys(f for p in profiles for c, f in zip(plan[p.id], form[p.id]) if c.source == "need"))
         passages = list(dict.fromkeys(f for p in profiles for c, f in zip(plan[p.id], form[p.id]) if c.source != "need"))
         before = self.encoder.encoded
@@ -195,6 +179,31 @@ class Matcher:
         self._arrays = None
         n_chunks = sum(len(c) for c in plan.values())
         return PrepareReport(len(profiles), n_chunks, encoded, total - encoded)
+
+    @staticmethod
+    def _chunked(p: Profile) -> tuple[Chunk, ...]:
+        chunks: list[Chunk] = []
+        for source, texts in (("need", p.needs), ("offer", p.offers), ("description", p.description)):
+            for lang, text in texts:
+                if not text or not text.strip():
+                    continue
+                language = detect_language(text, lang or None)
+                chunks.extend(Chunk(c, language, source) for c in split_chunks(text))
+        return tuple(chunks)
+
+    def _encoder_forms(self, p: Profile, chunks: Sequence[Chunk]) -> list[str]:
+        """What the encoder reads for each chunk: needs alone, offers and descriptions after ``supply_context``."""
+        context = self.config.supply_context
+        if context not in ("kind_sectors", "none"):
+            raise ValueError(f"unknown supply_context {context!r}: 'kind_sectors' or 'none'")
+        prefix = supply_context(p.kind, p.sector_names or p.sectors) if context == "kind_sectors" else ""
+        return [encoder_form(c.text, c.language) if c.source == "need" else prefix + encoder_form(c.text, c.language)
+                for c in chunks]
+
+    def supply_forms(self, p: Profile) -> list[str]:
+        """The texts the encoder reads for ``p``'s offers and descriptions, chunk by chunk (as ``prepare`` embeds them)."""
+        chunks = [c for c in self._chunked(p) if c.source != "need"]
+        return self._encoder_forms(p, chunks)
 
     def encode_supply(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Embeddings of offers and descriptions, in the form ``config.supply_encoding`` names."""
