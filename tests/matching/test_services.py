@@ -72,6 +72,18 @@ def test_editing_a_profile_reembeds_it_and_refreshes_the_affected_matches(
     assert after == [(m.id, m.score, [r.as_dict() for r in m.reasons]) for m in fresh]
 
 
+def test_a_new_kind_reembeds_the_offers_read_with_it_and_nothing_else(directory, counting):
+    services.sync()
+    distributor = directory["distributor"]
+    counting.texts.clear()
+    distributor.kind = Organisation.Kind.AGENCY
+    distributor.save()
+    services.sync()
+    (p,) = services.profiles_for(Organisation.objects.filter(pk=distributor.pk))
+    assert counting.texts and all(t.startswith("[agency: ") for t in counting.texts)
+    assert sorted(counting.texts) == sorted(services.matcher().supply_forms(p))
+
+
 def test_an_import_through_the_directory_triggers_embedding(reference, counting, django_capture_on_commit_callbacks):
     record, errors = dirsvc.validate_row(
         {"id": "rs-new", "name": "Novi d.o.o.", "country": "RS", "language": "sr-latn",
