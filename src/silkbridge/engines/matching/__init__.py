@@ -5,8 +5,9 @@ Pure Python + numpy; no Django. The web app converts its models to these types i
 
 Public API (names are stable):
 
-``Profile(id, name, country, kind, sectors, languages, description, offers, needs)``
+``Profile(id, name, country, kind, sectors, languages, description, offers, needs, sector_names)``
     Texts are tuples of ``(language, text)``; ``""`` as language means "detect it".
+    ``sector_names``: the sectors in words, read with the offers (default: ``sectors``).
 ``MatchConfig(cross_border, country_groups, weights, calibration, top_n, min_score)``
     ``cross_border`` is ``"different_country"`` (default), ``"groups"`` with
     ``country_groups=CN_CEE`` for a China–CEE forum, or ``"any"``.
@@ -14,9 +15,10 @@ Public API (names are stable):
     ``score`` is 0–100 on one scale for every query of a directory: the mutual
     need↔offer fit, corrected for hubness (CSLS: minus how well each side's needs and
     supply are usually answered in the directory, and how close each organisation
-    usually is to everyone), with small shares of shared sectors and rivalry; not
-    normalised per query, it shifts a little as the directory changes. No part
-    depends on the kind of organisation. ``reasons`` are readable sentences
+    usually is to everyone), with small shares of shared sectors, profile similarity and
+    rivalry; not normalised per query, it shifts a little as the directory changes. No
+    rule depends on the kind of organisation: the kind and sectors are words the encoder
+    reads in front of the offers (``MatchConfig.supply_context``). ``reasons`` are readable sentences
     naming the matched texts.
 ``Matcher(encoder=None, cache=None, config=None)``
     ``prepare(profiles, progress=None) -> PrepareReport`` chunks and embeds what

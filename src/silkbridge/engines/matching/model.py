@@ -37,7 +37,8 @@ class Weights:
     on the others. A share of 0 is a part that did not improve the held-out figures.
     No other share may exceed 0.3 (the search's bound), so the needs lead. There is no
     part for the kinds of the two organisations: the old hand-set table, offered to the
-    same search, was never chosen.
+    same search, was never chosen. A kind reaches the score only as a word the encoder
+    reads in front of the organisation's offers (``MatchConfig.supply_context``).
     """
 
     needs: float = 1.0
@@ -159,7 +160,7 @@ class MatchConfig:
     ``"passage"`` (e5's retrieval form, question against answer). Chosen leave one set out
     with the shares (``bench/bench_matching_eval.py``): on the texts alone every fold took
     ``"query"``; with offers read in context (``supply_context``) every fold of thirteen takes
-    ``"passage"``, the form e5 was trained on for a text that describes what something is."""
+    ``"passage"``."""
     supply_context: str = "kind_sectors"
     """What the encoder reads beside each offer and description: ``"kind_sectors"`` puts the
     organisation's kind and sectors in front (``[city: urban transport, tourism] …``, see
