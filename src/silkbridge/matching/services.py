@@ -164,20 +164,17 @@ class DatabaseCache:
 # ----------------------------------------------------------------------------- profiles
 
 
-def _sectors(org: Organisation) -> tuple[str, ...]:
-    # NACE codes rather than names: the engine folds sector strings for every pair it
-    # explains, and long names doubled the time of a 2,000-organisation batch.
-    codes = [s.code for s in org.sectors.all()]
-    codes += [w.strip() for w in org.sectors_other.split(";") if w.strip()]
-    return tuple(dict.fromkeys(codes))
+def _sectors(org: Organisation, nace: Callable[[Sector], str] = lambda s: s.code) -> tuple[str, ...]:
+    """The organisation's NACE sectors (``nace`` of each), then its free-text sectors as written.
 
-
-def _sector_words(org: Organisation) -> tuple[str, ...]:
-    # What the encoder reads beside the offers (MatchConfig.supply_context): NACE names in English, the same for
-    # every language of the profile, then the free-text sectors as written.
-    names = [s.name_en for s in org.sectors.all()]
-    names += [w.strip() for w in org.sectors_other.split(";") if w.strip()]
-    return tuple(dict.fromkeys(names))
+    The engine gets NACE codes as ``sectors``: it folds sector strings for every pair it
+    explains, and long names doubled the time of a 2,000-organisation batch. The English
+    names go to ``sector_names``, which the encoder reads beside the offers
+    (``MatchConfig.supply_context``), the same for every language of the profile.
+    """
+    words = [nace(s) for s in org.sectors.all()]
+    words += [w.strip() for w in org.sectors_other.split(";") if w.strip()]
+    return tuple(dict.fromkeys(words))
 
 
 def _readable(matches: Sequence[Match], names: Mapping[str, str]) -> list[Match]:
@@ -216,7 +213,7 @@ def profiles_for(queryset: Iterable[Organisation]) -> list[Profile]:
             country=org.country_id,
             kind=org.kind,
             sectors=_sectors(org),
-            sector_names=_sector_words(org),
+            sector_names=_sectors(org, lambda s: s.name_en),
             languages=tuple(org.languages or ()),
             description=tuple((p.language, p.description) for p in texts if p.description.strip()),
             offers=tuple((p.language, p.offers) for p in texts if p.offers.strip()),

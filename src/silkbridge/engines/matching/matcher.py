@@ -138,6 +138,8 @@ class Matcher:
     ):
         self.encoder = CachedEncoder(encoder or default_encoder(), cache)
         self.config = config or MatchConfig()
+        if self.config.supply_context not in ("kind_sectors", "none"):
+            raise ValueError(f"unknown supply_context {self.config.supply_context!r}: 'kind_sectors' or 'none'")
         self._profiles: dict[ProfileId, Profile] = {}
         self._chunks: dict[ProfileId, tuple[Chunk, ...]] = {}
         self._vectors: dict[ProfileId, np.ndarray] = {}
@@ -193,17 +195,15 @@ class Matcher:
 
     def _encoder_forms(self, p: Profile, chunks: Sequence[Chunk]) -> list[str]:
         """What the encoder reads for each chunk: needs alone, offers and descriptions after ``supply_context``."""
-        context = self.config.supply_context
-        if context not in ("kind_sectors", "none"):
-            raise ValueError(f"unknown supply_context {context!r}: 'kind_sectors' or 'none'")
-        prefix = supply_context(p.kind, p.sector_names or p.sectors) if context == "kind_sectors" else ""
+        context = self.config.supply_context == "kind_sectors"
+        prefix = supply_context(p.kind, p.sector_names or p.sectors) if context else ""
         return [encoder_form(c.text, c.language) if c.source == "need" else prefix + encoder_form(c.text, c.language)
                 for c in chunks]
 
     def supply_forms(self, p: Profile) -> list[str]:
         """The texts the encoder reads for ``p``'s offers and descriptions, chunk by chunk (as ``prepare`` embeds them)."""
-        chunks = [c for c in self._chunked(p) if c.source != "need"]
-        return self._encoder_forms(p, chunks)
+        chunks = self._chunks[p.id] if self._profiles.get(p.id) == p else self._chunked(p)
+        return self._encoder_forms(p, [c for c in chunks if c.source != "need"])
 
     def encode_supply(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Embeddings of offers and descriptions, in the form ``config.supply_encoding`` names."""
