@@ -1,15 +1,17 @@
 """Scores every pair of prepared profiles with matrix operations and explains the best pairs.
 
-Text-to-text similarities are hubness-corrected (CSLS, see ``Calibration``): each
-cosine compared with how close the two texts usually are to the rest of the directory.
-With a small multilingual encoder, raw cosines are dominated by topic and by language
-pairs (some texts and some languages sit close to everything). Offers and descriptions
+Text-to-text similarities can be hubness-corrected (CSLS, see ``Calibration.hubness``):
+each cosine compared with how close the two texts usually are to the rest of the
+directory. With a small multilingual encoder, raw cosines are dominated by topic and by
+language pairs (some texts and some languages sit close to everything). The shipped
+configuration makes that correction at the level of organisations instead (below), and
+lets the cosines of single texts stand. Offers and descriptions
 are read with the organisation's kind and sectors in front (``MatchConfig.supply_context``),
 so what a city, a fund or a park offers carries what it is. The radii are computed once
 per directory in ``_build`` (vectorised, in blocks), so ``match_one`` and ``match_all``
 agree and scores stay symmetric.
 
-The same correction is applied one level up, twice: to each direction
+The same correction is applied one level up, twice, at strength 2: to each direction
 of the need↔offer fit (a need that every supplier answers a little, a supply that
 answers every need a little) and to the combined pair score (an organisation that sits
 near everyone). Last, the popularity correction lowers an organisation that many lists
