@@ -15,11 +15,12 @@ Public API (names are stable):
     ``score`` is 0–100 on one scale for every query of a directory: the mutual
     need↔offer fit, corrected for hubness (CSLS: minus how well each side's needs and
     supply are usually answered in the directory, and how close each organisation
-    usually is to everyone), with small shares of shared sectors, profile similarity and
-    rivalry; not normalised per query, it shifts a little as the directory changes. No
-    rule depends on the kind of organisation: the kind and sectors are words the encoder
-    reads in front of the offers (``MatchConfig.supply_context``). ``reasons`` are readable sentences
-    naming the matched texts.
+    usually is to everyone), with small shares of shared sectors and profile similarity
+    (rivalry is a share too, 0 by default); not normalised per query, it shifts a little
+    as the directory changes. No rule depends on the kind of organisation: the kind and
+    sectors are words the encoder reads in front of the offers
+    (``MatchConfig.supply_context``). ``reasons`` are readable sentences naming the
+    matched texts.
 ``Matcher(encoder=None, cache=None, config=None)``
     ``prepare(profiles, progress=None) -> PrepareReport`` chunks and embeds what
     the cache lacks (``progress(done, total)``); ``match_one(id, top)``;

@@ -178,9 +178,9 @@ class MatchConfig:
     plain words give the encoder a second, steadier handle on what it offers (a fund, a city
     or a park says what it is). Users still see the text as written. Chosen leave one set out
     with the shares (``bench/bench_matching_eval.py``): every fold of thirteen took it (pooled
-    MRR leave one set out 0.962 against 0.934 on the texts alone), and every fold of nineteen. Needs are read alone: the
-    needing side's own sectors say what it is, not what it seeks (prefixing them lowered the
-    figures)."""
+    MRR leave one set out 0.962 against 0.934 on the texts alone), and every fold of
+    nineteen. Needs are read alone: the needing side's own sectors say what it is, not what
+    it seeks (prefixing them lowered the figures)."""
     reranker: Reranker | None = None
     """Off unless the installation fitted one on enough decisions and enabled it."""
 
