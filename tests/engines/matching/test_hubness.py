@@ -134,8 +134,8 @@ def test_need_radii_are_the_mean_best_fits_of_each_needer_and_each_supplier():
 def test_partner_correction_lowers_each_score_by_the_two_organisations_mean_radius():
     encoder, profiles = _random_directory()
     n = len(profiles)
-    off = Matcher(encoder, config=MatchConfig(calibration=Calibration(partner_hubness=0.0, popularity=0.0)))
-    on = Matcher(encoder, config=MatchConfig(calibration=Calibration(partner_hubness=1.0, partner_neighbours=2,
+    off = Matcher(encoder, config=MatchConfig(calibration=Calibration(full_strength_candidates=0, partner_hubness=0.0, popularity=0.0)))
+    on = Matcher(encoder, config=MatchConfig(calibration=Calibration(full_strength_candidates=0, partner_hubness=1.0, partner_neighbours=2,
                                                                       popularity=0.0)))
     for m in (off, on):
         m.prepare(profiles)
@@ -151,8 +151,8 @@ def test_popularity_ranks_each_list_as_a_row_then_column_normalisation_would_and
     encoder, profiles = _random_directory()
     n = len(profiles)
     tau = 4.0
-    off = Matcher(encoder, config=MatchConfig(calibration=Calibration(popularity=0.0)))
-    on = Matcher(encoder, config=MatchConfig(calibration=Calibration(popularity=tau)))
+    off = Matcher(encoder, config=MatchConfig(calibration=Calibration(full_strength_candidates=0, popularity=0.0)))
+    on = Matcher(encoder, config=MatchConfig(calibration=Calibration(full_strength_candidates=0, popularity=tau)))
     for m in (off, on):
         m.prepare(profiles)
     S, allowed = off._score_rows(np.arange(n))

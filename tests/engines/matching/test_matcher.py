@@ -137,7 +137,7 @@ def test_offers_are_read_with_kind_and_sectors_and_needs_alone():
         Profile("b", "B", "RS", kind="other", sectors=("venture-capital",), sector_names=("Venture capital",),
                 offers=(("en", "offer"),), needs=(("en", "their need"),)),
     ])
-    assert sorted(encoder.contexts) == ["[Venture capital] ", "[city: urban transport, tourism] "]
+    assert sorted(set(encoder.contexts)) == ["[Venture capital] ", "[city: urban transport, tourism] "]
     best = matcher.match_one("a")[0]
     assert best.id == "b"
     assert any("offer" in r and "[" not in r for r in best.reasons)
@@ -178,3 +178,51 @@ def test_a_reason_names_the_stated_offer_that_answers_before_a_description_that_
     assert chunk.source == "offer"
     (reason,) = [r for r in m.score_pair("maker", "dist").reasons if r.code == "their_offer_answers"]
     assert reason.params["offer"] == "offer"
+
+
+@pytest.mark.parametrize("share", [0.0, 0.25, 1.0])
+def test_offers_are_embedded_in_the_mix_of_query_and_passage_forms_that_passage_share_names(share):
+    import numpy as np
+    from fixed_vectors import VectorEncoder, unit
+
+    class TwoForms(VectorEncoder):
+        """Queries and passages of one text land on different vectors."""
+
+        def encode_passages(self, texts):
+            return np.stack([self.passages[t] for t in texts]).astype(np.float32)
+
+    encoder = TwoForms({"need": unit(1, 0), "offer": unit(1, 0)})
+    encoder.passages = {"offer": unit(0, 1)}
+    matcher = Matcher(encoder, config=MatchConfig(passage_share=share, supply_context="none"))
+    matcher.prepare([Profile("a", "A", "CN", needs=(("en", "need"),)), Profile("b", "B", "RS", offers=(("en", "offer"),))])
+
+    mixed = (1 - share) * unit(1, 0) + share * unit(0, 1)
+    assert np.allclose(matcher._vectors["b"][0], mixed / np.linalg.norm(mixed), atol=1e-6)
+    assert np.allclose(matcher._vectors["a"][0], unit(1, 0))  # needs are always read as queries
+    with pytest.raises(ValueError, match="passage_share"):
+        Matcher(encoder, config=MatchConfig(passage_share=1.5))
+
+
+@pytest.mark.parametrize("rule", ["any", "different_country", "groups"])
+def test_candidate_counts_are_the_row_sums_of_the_allowed_matrix(rule):
+    from silkbridge.engines.matching.scoring import allowed_matrix, candidate_counts
+
+    countries = ["CN", "cn", "RS", "HU", "RS", "US", "PL", "HK"]
+    config = MatchConfig(cross_border=rule, country_groups=CN_CEE)
+    allowed = allowed_matrix(countries, countries, config)
+    allowed[range(len(countries)), range(len(countries))] = False
+    assert candidate_counts(countries, config).tolist() == allowed.sum(axis=1).tolist()
+
+
+def test_the_corrections_weaken_in_a_directory_too_small_to_estimate_them():
+    from fixed_vectors import VectorEncoder, unit
+
+    encoder = VectorEncoder({"n": unit(1, 0), "o": unit(1, 0.1)})
+    few = [Profile(f"cn{i}", "C", "CN", needs=(("en", "n"),)) for i in range(2)]
+    few += [Profile(f"rs{i}", "R", "RS", offers=(("en", "o"),)) for i in range(3)]
+    matcher = Matcher(encoder, config=GROUPS)
+    matcher.prepare(few)
+    assert matcher._build()["strength"] == pytest.approx(2 / 20)  # the median organisation may meet two others
+    many = few + [Profile(f"{c}{i}", c, c) for c in ("CN", "PL") for i in range(20)]
+    matcher.prepare(many)
+    assert matcher._build()["strength"] == 1.0

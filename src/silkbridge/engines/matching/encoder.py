@@ -206,6 +206,8 @@ class CachedEncoder:
         self.name = encoder.name
         self.dim = encoder.dim
         self.encoded = 0
+        self.last_encoded: frozenset[str] = frozenset()
+        """The texts the last call had to encode (missing from the cache)."""
 
     def _encode(self, texts: Sequence[str], is_query: bool, progress=None) -> np.ndarray:
         prefix = "query: " if is_query else "passage: "
@@ -213,6 +215,7 @@ class CachedEncoder:
         keys = [text_key(self.name, prefix + t) for t in texts]
         found = dict(self.cache.get_many(list(dict.fromkeys(keys))))
         missing = list(dict.fromkeys(t for t, k in zip(texts, keys) if k not in found))
+        self.last_encoded = frozenset(missing)
         if missing:
             fn = self.encoder.encode_queries if is_query else self.encoder.encode_passages
             step = 256
@@ -236,3 +239,13 @@ class CachedEncoder:
 
     def encode_passages(self, texts: Sequence[str], progress=None) -> np.ndarray:
         return self._encode(texts, False, progress)
+
+    def encode_both(self, texts: Sequence[str], progress=None) -> tuple[np.ndarray, np.ndarray]:
+        """Each text as a query and as a passage; ``encoded`` counts a text new in either form once."""
+        before = self.encoded
+        queries = self._encode(texts, True)
+        new = self.last_encoded
+        passages = self._encode(texts, False, progress)
+        self.last_encoded = new | self.last_encoded
+        self.encoded = before + len(self.last_encoded)
+        return queries, passages

@@ -31,7 +31,7 @@ from silkbridge.engines.script import fold
 
 from .encoder import CachedEncoder, EmbeddingCache, Encoder, default_encoder
 from .model import Match, MatchConfig, Profile, ProfileId, Reason
-from .scoring import FEATURES, Parts, allowed_matrix, calibrate, combine, features, rerank
+from .scoring import FEATURES, Parts, allowed_matrix, calibrate, candidate_counts, combine, features, rerank
 from .text import encoder_form, split_chunks, supply_context
 
 Progress = Callable[[int, int], None]
@@ -103,6 +103,18 @@ def _radii(
     return rx, ry.astype(np.float32)
 
 
+def embed_supply(encoder: CachedEncoder, texts: Sequence[str], share: float,
+                 progress: Callable[[int], None] | None = None) -> np.ndarray:
+    """Supply texts embedded as e5 queries (``share`` 0), passages (1), or the normalised mix of the two."""
+    if share == 0.0:
+        return encoder.encode_queries(texts, progress)
+    if share == 1.0:
+        return encoder.encode_passages(texts, progress)
+    queries, passages = encoder.encode_both(texts, progress)
+    mixed = (1.0 - share) * queries + share * passages
+    return (mixed / np.maximum(np.linalg.norm(mixed, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+
+
 def _top_mean(S: np.ndarray, k: int, axis: int) -> np.ndarray:
     """Mean of the ``k`` largest finite values along ``axis`` (fewer where fewer are finite)."""
     k = min(k, S.shape[axis])
@@ -142,6 +154,8 @@ class Matcher:
         self.config = config or MatchConfig()
         if self.config.supply_context not in ("kind_sectors", "none"):
             raise ValueError(f"unknown supply_context {self.config.supply_context!r}: 'kind_sectors' or 'none'")
+        if not 0.0 <= self.config.passage_share <= 1.0:
+            raise ValueError(f"passage_share {self.config.passage_share!r} is not between 0 and 1")
         self._profiles: dict[ProfileId, Profile] = {}
         self._chunks: dict[ProfileId, tuple[Chunk, ...]] = {}
         self._vectors: dict[ProfileId, np.ndarray] = {}
@@ -208,13 +222,8 @@ class Matcher:
         return self._encoder_forms(p, [c for c in chunks if c.source != "need"])
 
     def encode_supply(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
-        """Embeddings of offers and descriptions, in the form ``config.supply_encoding`` names."""
-        form = self.config.supply_encoding
-        if form == "query":
-            return self.encoder.encode_queries(texts, progress)
-        if form == "passage":
-            return self.encoder.encode_passages(texts, progress)
-        raise ValueError(f"unknown supply_encoding {form!r}: 'query' or 'passage'")
+        """Embeddings of offers and descriptions in the form ``config.passage_share`` names (unit rows)."""
+        return embed_supply(self.encoder, texts, self.config.passage_share, progress)
 
     def remove(self, ids: Iterable[ProfileId]) -> None:
         for i in ids:
@@ -295,6 +304,10 @@ class Matcher:
             kinds=[self._profiles[pid].kind for pid in ids],
             countries=[self._profiles[pid].country for pid in ids],
         )
+        # The corrections' strength: full where the median organisation may meet enough others.
+        candidates = candidate_counts(self._arrays["countries"], self.config)
+        full = self.config.calibration.full_strength_candidates
+        self._arrays["strength"] = min(1.0, float(np.median(candidates)) / full) if len(ids) and full > 0 else 1.0
         return self._arrays
 
     @staticmethod
@@ -427,7 +440,7 @@ class Matcher:
             A["Q"], A["rq"], A["q_owner"], A["P"][psel], A["rp"][psel], p_owner_local, A["p_factor"][psel], n, len(rows)
         )
         fit_ba, reach_ba = fit_ba.T, reach_ba.T
-        g = cal.need_hubness
+        g = cal.need_hubness * A["strength"]
         if g:
             rn, rs = self._need_radii()
             centre = 0.5 * (rn.mean() + rs.mean())
@@ -514,7 +527,7 @@ class Matcher:
 
     def _partnered(self, rows: np.ndarray, score: np.ndarray) -> np.ndarray:
         """Base scores of ``rows`` less the partner correction (``Calibration.partner_hubness``)."""
-        g = self.config.calibration.partner_hubness
+        g = self.config.calibration.partner_hubness * self._build()["strength"]
         if not g:
             return score
         r = self._partner_radii()
@@ -526,7 +539,8 @@ class Matcher:
         tau = self.config.calibration.popularity
         if tau:
             pop = self._popularity()
-            score = np.clip(score - tau * (pop[rows][:, None] + pop[None, :]), 0.0, 100.0)
+            f = self._build()["strength"]
+            score = np.clip(score - f * tau * (pop[rows][:, None] + pop[None, :]), 0.0, 100.0)
         return score
 
     def _base_rows(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

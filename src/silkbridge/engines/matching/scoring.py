@@ -10,7 +10,8 @@ whose offer answers a need scores as a company would.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -42,8 +43,25 @@ class Parts:
     rivalry: np.ndarray
 
 
+THIN_SECTORS = 0.1
+"""The sectors' share for a pair with no text to compare (an empty profile), where ``Weights.sectors`` is 0."""
+
+
 def combine(p: Parts, w: Weights) -> np.ndarray:
-    """The engine's score (0..100): weighted parts, renormalised over the parts a pair has, less rivalry."""
+    """The engine's score (0..100): weighted parts, renormalised over the parts a pair has, less rivalry.
+
+    Where the sectors have no share, a pair with no text to compare on either side (an
+    empty profile) is scored on its sectors alone, at ``THIN_SECTORS``: they are all there is.
+    """
+    score = _combined(p, w)
+    if not w.sectors:
+        blind = ~(p.has_ab | p.has_ba | p.has_profile) & p.has_sectors
+        if blind.any():
+            score = np.where(blind, _combined(p, replace(w, sectors=THIN_SECTORS)), score)
+    return score
+
+
+def _combined(p: Parts, w: Weights) -> np.ndarray:
     half = w.needs / 2
     parts = ((half, p.need_ab, p.has_ab), (half, p.need_ba, p.has_ba),
              (w.profile, p.profile, p.has_profile), (w.sectors, p.sectors, p.has_sectors))
@@ -95,6 +113,24 @@ def allowed_matrix(countries_a: list[str], countries_b: list[str], config: Match
         ga = np.array([config.group_of(c) or "" for c in ca])
         gb = np.array([config.group_of(c) or "" for c in cb])
         return (ga[:, None] != gb[None, :]) & (ga[:, None] != "") & (gb[None, :] != "")
+    raise ValueError(f"unknown cross-border rule {rule!r}")
+
+
+def candidate_counts(countries: list[str], config: MatchConfig) -> np.ndarray:
+    """How many of the others each organisation may meet: the row sums of ``allowed_matrix``, without the matrix."""
+    ca = [c.upper() for c in countries]
+    n = len(ca)
+    rule = config.cross_border
+    if rule == "any":
+        return np.full(n, max(n - 1, 0))
+    if rule == "different_country":
+        per_country = Counter(ca)
+        return np.array([n - per_country[c] for c in ca], dtype=np.int64)
+    if rule == "groups":
+        groups = [config.group_of(c) or "" for c in ca]
+        per_group = Counter(groups)
+        grouped = n - per_group[""]
+        return np.array([0 if g == "" else grouped - per_group[g] for g in groups], dtype=np.int64)
     raise ValueError(f"unknown cross-border rule {rule!r}")
 
 
