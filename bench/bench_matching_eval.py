@@ -393,8 +393,13 @@ class Forums:
         """Ranks every query's partner under every grid choice, one directory per CPU at a time."""
         global _RANKING
         _RANKING = self.directories
+        t, parts = time.perf_counter(), []
         with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
-            self._table = np.concatenate(pool.map(_rank_grid, range(len(self.directories)), chunksize=1), axis=1)
+            for k, part in enumerate(pool.imap(_rank_grid, range(len(self.directories)))):
+                parts.append(part)
+                print(f"  grid: {k + 1} of {len(self.directories)} directories ranked ({time.perf_counter() - t:.0f} s)",
+                      file=sys.stderr, flush=True)
+        self._table = np.concatenate(parts, axis=1)
         _RANKING = []
         self._sums = np.zeros((len(GRID), len(self.splits)))  # reciprocal ranks summed per split
         for k, split in enumerate(self.splits):
