@@ -352,9 +352,13 @@ class Directory:
         return np.array([s in splits for _, _, s in self.queries])
 
 
+def reciprocal(ranks: np.ndarray) -> np.ndarray:
+    """1 / rank, and 0 where the partner may not be met (rank 0)."""
+    return np.where(ranks > 0, 1.0 / np.maximum(ranks, 1), 0.0)
+
+
 def figures(ranks: np.ndarray) -> tuple[float, float]:
-    rr = np.where(ranks > 0, 1.0 / np.maximum(ranks, 1), 0.0)
-    return float(rr.mean()), float((ranks == 1).mean())
+    return float(reciprocal(ranks).mean()), float((ranks == 1).mean())
 
 
 class Forums:
@@ -403,8 +407,7 @@ class Forums:
         _RANKING = []
         self._sums = np.zeros((len(GRID), len(self.splits)))  # reciprocal ranks summed per split
         for k, split in enumerate(self.splits):
-            ranks = self._table[:, self.mask({split})]
-            self._sums[:, k] = np.where(ranks > 0, 1.0 / np.maximum(ranks, 1), 0.0).sum(axis=1)
+            self._sums[:, k] = reciprocal(self._table[:, self.mask({split})]).sum(axis=1)
 
     def choose(self, splits) -> Choice:
         """The grid point with the best pooled MRR on ``splits`` (the simplest of those within 1e-12 of the best)."""
