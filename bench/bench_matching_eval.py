@@ -25,9 +25,9 @@ recall@1 of
   there LOSO equals the engine; files that hold only such splits skip the development
   grid unless ``--grid`` asks for the check.
 
-The development splits are those of ``DEV_FILES`` (twenty-three splits in twenty-two files). The grid
-also offers the old hand-set table of organisation kinds as a candidate part, to show
-whether it earns a place. Every choice is ranked once for every development query, one
+The development splits are those of ``DEV_FILES`` (twenty-seven splits in twenty-six files).
+Rounds 1 to 6 also offered the old hand-set table of organisation kinds as a candidate
+part, to show whether it earns a place; no fold ever chose it, and round 7 dropped it. Every choice is ranked once for every development query, one
 directory per CPU (``Forums.rank_grid``); each fold's choice is then a sum over splits.
 
 ``--data`` (repeatable, or a comma list) evaluates any jsonl files in the format of
@@ -73,17 +73,24 @@ DEV_FILES = [os.path.join(HERE, f) for f in ("orgs.jsonl", "heldout2.jsonl", "he
                                               "heldout8.jsonl", "heldout9.jsonl", "heldout10.jsonl",
                                               "heldout11.jsonl", "heldout12.jsonl", "heldout13.jsonl", "heldout14.jsonl",
                                               "heldout15.jsonl", "heldout16.jsonl", "heldout17.jsonl", "heldout18.jsonl",
-                                              "heldout19.jsonl", "heldout20.jsonl", "heldout21.jsonl")]
+                                              "heldout19.jsonl", "heldout20.jsonl", "heldout21.jsonl", "heldout22.jsonl",
+                                              "heldout23.jsonl", "heldout24.jsonl", "heldout25.jsonl")]
 DEV_SPLITS = ("tuning", "heldout", "heldout2", "heldout3", "devpartners", "heldout4", "heldout5", "heldout6", "heldout7",
               "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15",
-              "heldout16", "heldout17", "heldout18", "heldout19", "heldout20", "heldout21")
+              "heldout16", "heldout17", "heldout18", "heldout19", "heldout20", "heldout21", "heldout22", "heldout23",
+              "heldout24", "heldout25")
 
 # The grid the LOSO choice searches: how offers are embedded, hubness strength, then the shares of the other parts.
-CONTEXT = ("kind_sectors", "none")
-"""What the encoder reads beside each offer (``MatchConfig.supply_context``)."""
+CONTEXT = ("kind_sectors",)
+"""What the encoder reads beside each offer (``MatchConfig.supply_context``). ``"none"`` (the
+texts alone) was offered on thirteen, nineteen and twenty-three splits and no fold chose it;
+round 7 keeps it for the naive baselines only."""
 PASSAGE = (0.0, 0.25, 1.0)
 """How offers and descriptions are embedded (``MatchConfig.passage_share``): e5 queries (0),
 passages (1), or the normalised mix of the two."""
+NEED_CONTEXT = (0.0, 0.3, 0.5, 0.7, 0.85, 1.0)
+"""How much of each need is read after its own organisation's kind and sectors
+(``MatchConfig.need_context_share``), new in round 7."""
 NAIVE = {"query": 0.0, "passage": 1.0}
 """The naive baselines' supply forms."""
 HUBNESS = (0.0, 0.5, 1.0)
@@ -100,28 +107,8 @@ PROFILE = (0.0, 0.1)
 RIVALRY = (0.0, 0.1, 0.2, 0.3)
 PARTNER = ((0.0, 3), (1.0, 3), (0.5, 10), (1.0, 10), (1.5, 3), (2.0, 3), (3.0, 3))
 """Partner hubness: (strength, neighbours). 4.0 was offered too on nineteen splits and never chosen."""
-KINDS = (0.0, 0.1)
-"""Share of the old hand-set kind table (below), offered to the search as a candidate part."""
 POPULARITY = (0.0, 2.0, 4.0, 8.0)
 """Temperature of the popularity correction (``Calibration.popularity``; 0: off)."""
-
-_RESEARCH = frozenset({"university", "institute"})
-_CONNECTORS = frozenset({"chamber", "agency", "association", "cluster"})
-
-
-def old_kind_fit(a: str, b: str) -> float:
-    """The hand-set table the engine used to carry (kept here only as a candidate part for the search)."""
-    a, b = a.lower(), b.lower()
-    if a in _CONNECTORS or b in _CONNECTORS:
-        return 0.8 if a in _CONNECTORS and b in _CONNECTORS else 0.6
-    if (a in _RESEARCH and b == "company") or (b in _RESEARCH and a == "company"):
-        return 1.0
-    if a == b or (a in _RESEARCH and b in _RESEARCH):
-        return 1.0
-    if "city" in (a, b):
-        return 0.6 if (a in _RESEARCH or b in _RESEARCH) else 0.4
-    return 0.5
-
 
 def load(path: str | list[str] = DATA) -> tuple[list[Profile], dict[str, dict]]:
     profiles, meta = [], {}
@@ -221,6 +208,7 @@ def calibration_report(matcher: Matcher, meta: dict[str, dict], splits: set[str]
 class Choice:
     context: str
     passage: float
+    need_context: float
     hubness: float
     need: tuple[float, int]
     reach: str
@@ -228,29 +216,29 @@ class Choice:
     profile: float
     rivalry: float
     partner: tuple[float, int]
-    kinds: float
     popularity: float
 
     def complexity(self) -> tuple:
-        used = [self.hubness, self.need[0], self.sectors, self.profile, self.rivalry, self.partner[0], self.kinds,
+        used = [self.hubness, self.need[0], self.sectors, self.profile, self.rivalry, self.partner[0],
                 self.popularity > 0]
         return (sum(x > 0 for x in used), sum(used), self.need[1], self.partner[1], self.reach != REACH[0],
-                self.passage != PASSAGE[0], self.context != CONTEXT[0])
+                self.passage != PASSAGE[0], self.need_context, self.context != CONTEXT[0])
 
     def __str__(self) -> str:
-        return (f"{self.context} passage {self.passage:g} hub {self.hubness:g} need {self.need[0]:g}/{self.need[1]} sec {self.sectors:g} prof {self.profile:g} riv {self.rivalry:g}/{self.reach} "
-                f"partner {self.partner[0]:g}/{self.partner[1]} kind {self.kinds:g} pop {self.popularity:g}")
+        return (f"{self.context} passage {self.passage:g} need-context {self.need_context:g} hub {self.hubness:g} need {self.need[0]:g}/{self.need[1]} sec {self.sectors:g} prof {self.profile:g} riv {self.rivalry:g}/{self.reach} "
+                f"partner {self.partner[0]:g}/{self.partner[1]} pop {self.popularity:g}")
 
 
-GRID = sorted((Choice(*c) for c in itertools.product(CONTEXT, PASSAGE, HUBNESS, NEED, REACH, SECTORS, PROFILE, RIVALRY, PARTNER, KINDS,
-                                                     POPULARITY)),
+GRID = sorted((Choice(*c) for c in itertools.product(CONTEXT, PASSAGE, NEED_CONTEXT, HUBNESS, NEED, REACH, SECTORS, PROFILE,
+                                                     RIVALRY, PARTNER, POPULARITY)
+               if c[8] or c[5] == REACH[0]),  # without rivalry, what it reaches does not matter
               key=Choice.complexity)
 GRID_INDEX = {c: g for g, c in enumerate(GRID)}
 
 
 def config_for(rule: str, hubness: float | None = None, need: tuple[float, int] | None = None,
                weights: Weights | None = None, reach: str | None = None, passage: float | None = None,
-               context: str | None = None) -> MatchConfig:
+               context: str | None = None, need_context: float | None = None) -> MatchConfig:
     cal = Calibration()
     if reach is not None:
         cal = dataclasses.replace(cal, rivalry_reach=reach)
@@ -260,6 +248,8 @@ def config_for(rule: str, hubness: float | None = None, need: tuple[float, int] 
     config = MatchConfig(cross_border=rule, country_groups=CN_CEE, weights=weights or Weights(), calibration=cal)
     if context is not None:
         config = dataclasses.replace(config, supply_context=context)
+    if need_context is not None:
+        config = dataclasses.replace(config, need_context_share=need_context)
     return config if passage is None else dataclasses.replace(config, passage_share=passage)
 
 
@@ -277,28 +267,29 @@ class Directory:
     def __init__(self, profiles: list[Profile], meta: dict[str, dict], rule: str, encoder, cache):
         self.meta = meta
         self.parts = {}
-        naive_from: dict[float, Matcher] = {}
-        for context, passage in itertools.product(CONTEXT, PASSAGE):
-            prepared = Matcher(encoder, cache, config_for(rule, passage=passage, context=context))
+        for context, passage, need_context in itertools.product(CONTEXT, PASSAGE, NEED_CONTEXT):
+            prepared = Matcher(encoder, cache, config_for(rule, passage=passage, context=context,
+                                                          need_context=need_context))
             prepared.prepare(profiles)
-            if context == "none":  # the naive baseline reads the texts alone
-                naive_from[passage] = prepared
             for h, need, reach in itertools.product(HUBNESS, NEED, REACH):
                 # A rivalry share only so that the matcher computes the part; the grid sets the real share.
-                m = sharing(prepared, config_for(rule, h, need, Weights(rivalry=0.1), reach, passage, context))
+                m = sharing(prepared, config_for(rule, h, need, Weights(rivalry=0.1), reach, passage, context,
+                                                 need_context))
                 A = m._build()
-                self.parts[context, passage, h, need, reach] = m.parts(np.arange(len(A["ids"])))
+                self.parts[context, passage, need_context, h, need, reach] = m.parts(np.arange(len(A["ids"])))
         self.matcher = m
         self.ids = A["ids"]
         pos = A["pos"]
         n = len(self.ids)
         self.allowed = allowed_matrix(A["countries"], A["countries"], config_for(rule))
         self.allowed[np.arange(n), np.arange(n)] = False
-        kinds = A["kinds"]
-        self.kinds = np.array([[old_kind_fit(a, b) for b in kinds] for a in kinds])
         self.queries = [(pos[o["id"]], pos[o["partner"]], o["split"]) for o in meta.values()
                         if o["partner"] and o["split"]]
-        self.naive = {form: self._naive(naive_from[share]) for form, share in NAIVE.items()}
+        self.naive = {}
+        for form, share in NAIVE.items():  # the naive baseline reads the texts alone
+            prepared = Matcher(encoder, cache, config_for(rule, passage=share, context="none"))
+            prepared.prepare(profiles)
+            self.naive[form] = self._naive(prepared)
         self._ranks: dict[Choice, np.ndarray] = {}
 
     def _naive(self, m: Matcher) -> np.ndarray:
@@ -329,24 +320,44 @@ class Directory:
 
     def ranks_uncached(self, c: Choice) -> np.ndarray:
         """Rank of each query's partner under choice ``c``."""
+        return self.rank(self._popular(self._partnered(self._combined(c), c.partner), c.popularity))
+
+    def ranks_all(self) -> np.ndarray:
+        """``ranks_uncached`` for every grid choice (rows in ``GRID`` order); choices that share a
+        combined score, or a partner-corrected one, compute it once."""
+        out = np.empty((len(GRID), len(self.queries)), dtype=np.int16)
+        combined = partnered = None
+        for g in sorted(range(len(GRID)), key=lambda g: _stages(GRID[g])):
+            c = GRID[g]
+            if combined is None or combined[0] != _stages(c)[0]:
+                combined, partnered = (_stages(c)[0], self._combined(c)), None
+            if partnered is None or partnered[0] != c.partner:
+                partnered = (c.partner, self._partnered(combined[1], c.partner))
+            out[g] = self.rank(self._popular(partnered[1], c.popularity))
+        return out
+
+    def _combined(self, c: Choice) -> np.ndarray:
         w = Weights(needs=1.0, sectors=c.sectors, profile=c.profile, rivalry=c.rivalry)
-        S = combine(self.parts[c.context, c.passage, c.hubness, c.need, c.reach], w)
-        if c.kinds:
-            S = (S + 100.0 * c.kinds * self.kinds) / (1.0 + c.kinds)
-        g, k = c.partner
-        if g:  # as Matcher._score_rows does
-            r = _top_mean(np.where(self.allowed, S, -np.inf), k, axis=1)
-            S = np.clip(S - g * (0.5 * (r[:, None] + r[None, :]) - r.mean()), 0.0, 100.0)
-        if c.popularity:  # as Matcher._popularity does
-            X = np.where(self.allowed, S / c.popularity, -np.inf)
-            top = X.max(axis=1, keepdims=True)
-            E = np.where(self.allowed, np.exp(X - np.where(np.isfinite(top), top, 0.0)), 0.0)
-            attention = (E / np.maximum(E.sum(axis=1, keepdims=True), 1e-300)).sum(axis=0)
-            pop = np.zeros(len(attention))
-            drawn = attention > 0
-            pop[drawn] = np.log(attention[drawn]) - np.log(attention[drawn]).mean()
-            S = np.clip(S - c.popularity * (pop[:, None] + pop[None, :]), 0.0, 100.0)
-        return self.rank(S)
+        return combine(self.parts[c.context, c.passage, c.need_context, c.hubness, c.need, c.reach], w)
+
+    def _partnered(self, S: np.ndarray, partner: tuple[float, int]) -> np.ndarray:
+        g, k = partner
+        if not g:  # as Matcher._score_rows does
+            return S
+        r = _top_mean(np.where(self.allowed, S, -np.inf), k, axis=1)
+        return np.clip(S - g * (0.5 * (r[:, None] + r[None, :]) - r.mean()), 0.0, 100.0)
+
+    def _popular(self, S: np.ndarray, temperature: float) -> np.ndarray:
+        if not temperature:  # as Matcher._popularity does
+            return S
+        X = np.where(self.allowed, S / temperature, -np.inf)
+        top = X.max(axis=1, keepdims=True)
+        E = np.where(self.allowed, np.exp(X - np.where(np.isfinite(top), top, 0.0)), 0.0)
+        attention = (E / np.maximum(E.sum(axis=1, keepdims=True), 1e-300)).sum(axis=0)
+        pop = np.zeros(len(attention))
+        drawn = attention > 0
+        pop[drawn] = np.log(attention[drawn]) - np.log(attention[drawn]).mean()
+        return np.clip(S - temperature * (pop[:, None] + pop[None, :]), 0.0, 100.0)
 
     def mask(self, splits) -> np.ndarray:
         return np.array([s in splits for _, _, s in self.queries])
@@ -439,12 +450,14 @@ _RANKING: list[Directory] = []
 """The directories the forked workers of ``Forums.rank_grid`` rank (set just before the pool starts)."""
 
 
+def _stages(c: Choice) -> tuple:
+    """What ``Directory.ranks_all`` computes once for many choices: the combined score's inputs, then the partner correction."""
+    return ((c.context, c.passage, c.need_context, c.hubness, c.need, c.reach, c.sectors, c.profile, c.rivalry),
+            c.partner, c.popularity)
+
+
 def _rank_grid(k: int) -> np.ndarray:
-    d = _RANKING[k]
-    out = np.empty((len(GRID), len(d.queries)), dtype=np.int16)
-    for g, c in enumerate(GRID):
-        out[g] = d.ranks_uncached(c)
-    return out
+    return _RANKING[k].ranks_all()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -473,16 +486,16 @@ def main(argv: list[str] | None = None) -> int:
     dev = target if same else None if new_only and not args.grid else Forums(DEV_FILES, args.rule, encoder, cache,
                                                                              args.pooled)
     print(f"{len(target)} organisations prepared (and every part of every pair under "
-          f"{len(CONTEXT) * len(PASSAGE) * len(HUBNESS) * len(NEED) * len(REACH)} settings) in {time.perf_counter() - t:.1f} s; "
+          f"{len(CONTEXT) * len(PASSAGE) * len(NEED_CONTEXT) * len(HUBNESS) * len(NEED) * len(REACH)} settings) in {time.perf_counter() - t:.1f} s; "
           f"grid of {len(GRID)} choices")
     if args.calibrate:
         engine = Matcher(encoder, cache, config_for(args.rule))
         engine.prepare(load(paths)[0])
         calibration_report(engine, meta, set(args.calibrate_splits.split(",")))
     cal, w = Calibration(), Weights()
-    shipped = Choice(MatchConfig().supply_context, MatchConfig().passage_share, cal.hubness, (cal.need_hubness, cal.need_neighbours),
-                     cal.rivalry_reach, w.sectors, w.profile, w.rivalry, (cal.partner_hubness, cal.partner_neighbours),
-                     0.0, cal.popularity)
+    shipped = Choice(MatchConfig().supply_context, MatchConfig().passage_share, MatchConfig().need_context_share, cal.hubness,
+                     (cal.need_hubness, cal.need_neighbours), cal.rivalry_reach if w.rivalry else REACH[0], w.sectors, w.profile, w.rivalry, (cal.partner_hubness, cal.partner_neighbours),
+                     cal.popularity)
     print(f"shipped: {shipped}")
     if dev is None:
         print("new splits only: scored with the shipped engine, whose choice LOSO would repeat "

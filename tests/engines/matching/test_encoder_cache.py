@@ -33,11 +33,13 @@ def test_cached_texts_are_not_encoded_again(encoder):
         _profile(2, "寻找欧洲葡萄酒。", "我们进口葡萄酒。"),
     ]
     first = Matcher(encoder, cache).prepare(profiles)
-    # Four texts; each offer is read in both e5 forms (MatchConfig.passage_share), so six embeddings.
-    assert (first.encoded, first.cached, encoder.texts) == (4, 0, 6)
+    # Two needs, each read alone and after its organisation's kind ("[company] …",
+    # MatchConfig.need_context_share): four texts; two offers, each read in both e5 forms
+    # (MatchConfig.passage_share): two texts, four embeddings.
+    assert (first.encoded, first.cached, encoder.texts) == (6, 0, 8)
     second = Matcher(encoder, cache).prepare(profiles)
-    assert (second.encoded, second.cached, encoder.texts) == (0, 4, 6)
-    assert cache.hits == 6
+    assert (second.encoded, second.cached, encoder.texts) == (0, 6, 8)
+    assert cache.hits == 8
 
 
 def test_only_changed_texts_are_encoded_and_progress_reaches_the_total(encoder):
@@ -46,6 +48,6 @@ def test_only_changed_texts_are_encoded_and_progress_reaches_the_total(encoder):
     matcher.prepare([_profile(1, "Need one.", "Offer one."), _profile(2, "Need two.", "Offer two.")])
     seen = []
     report = matcher.prepare([_profile(2, "Need two, revised.", "Offer two.")], progress=lambda d, t: seen.append((d, t)))
-    assert (report.encoded, report.cached) == (1, 1)
-    assert encoder.texts == 7  # two needs, two offers in both forms, then the revised need
-    assert seen[-1] == (2, 2)
+    assert (report.encoded, report.cached) == (2, 1)  # the revised need, alone and in context; the offer
+    assert encoder.texts == 10  # two needs in two readings, two offers in both forms, then the revised need twice
+    assert seen[-1] == (3, 3)

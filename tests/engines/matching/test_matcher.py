@@ -203,6 +203,27 @@ def test_offers_are_embedded_in_the_mix_of_query_and_passage_forms_that_passage_
         Matcher(encoder, config=MatchConfig(passage_share=1.5))
 
 
+@pytest.mark.parametrize("share", [0.0, 0.3, 1.0])
+def test_needs_are_read_in_the_mix_of_alone_and_after_their_kind_and_sectors_that_need_context_share_names(share):
+    import numpy as np
+    from fixed_vectors import VectorEncoder, unit
+
+    encoder = VectorEncoder({"need": unit(1, 0), "[city: urban transport] need": unit(0, 1), "offer": unit(1, 1)})
+    profiles = [Profile("a", "A", "RS", kind="city", sectors=("urban-transport",), needs=(("en", "need"),)),
+                Profile("b", "B", "CN", kind="other", needs=(("en", "need"),), offers=(("en", "offer"),))]
+    matcher = Matcher(encoder, config=MatchConfig(need_context_share=share, passage_share=0.0))
+    matcher.prepare(profiles)
+
+    mixed = (1 - share) * unit(1, 0) + share * unit(0, 1)
+    assert np.allclose(matcher._vectors["a"][0], mixed / np.linalg.norm(mixed), atol=1e-6)
+    assert np.allclose(matcher._vectors["b"][0], unit(1, 0))  # kind "other" and no sectors: nothing to read in front
+    alone = Matcher(encoder, config=MatchConfig(need_context_share=share, supply_context="none"))
+    alone.prepare(profiles)
+    assert np.allclose(alone._vectors["a"][0], unit(1, 0))  # with supply_context "none" every text is read alone
+    with pytest.raises(ValueError, match="need_context_share"):
+        Matcher(encoder, config=MatchConfig(need_context_share=-0.1))
+
+
 @pytest.mark.parametrize("rule", ["any", "different_country", "groups"])
 def test_candidate_counts_are_the_row_sums_of_the_allowed_matrix(rule):
     from silkbridge.engines.matching.scoring import allowed_matrix, candidate_counts

@@ -7,7 +7,8 @@ language pairs (some texts and some languages sit close to everything). The ship
 configuration makes that correction at the level of organisations instead (below), and
 lets the cosines of single texts stand. Offers and descriptions
 are read with the organisation's kind and sectors in front (``MatchConfig.supply_context``),
-so what a city, a fund or a park offers carries what it is. The radii are computed once
+so what a city, a fund or a park offers carries what it is; needs are read partly so
+(``MatchConfig.need_context_share``). The radii are computed once
 per directory in ``_build`` (vectorised, in blocks), so ``match_one`` and ``match_all``
 agree and scores stay symmetric.
 
@@ -111,7 +112,12 @@ def embed_supply(encoder: CachedEncoder, texts: Sequence[str], share: float,
     if share == 1.0:
         return encoder.encode_passages(texts, progress)
     queries, passages = encoder.encode_both(texts, progress)
-    mixed = (1.0 - share) * queries + share * passages
+    return _mix(queries, passages, share)
+
+
+def _mix(a: np.ndarray, b: np.ndarray, share: float) -> np.ndarray:
+    """Rows of ``(1 - share) * a + share * b``, normalised."""
+    mixed = (1.0 - share) * a + share * b
     return (mixed / np.maximum(np.linalg.norm(mixed, axis=1, keepdims=True), 1e-12)).astype(np.float32)
 
 
@@ -154,8 +160,9 @@ class Matcher:
         self.config = config or MatchConfig()
         if self.config.supply_context not in ("kind_sectors", "none"):
             raise ValueError(f"unknown supply_context {self.config.supply_context!r}: 'kind_sectors' or 'none'")
-        if not 0.0 <= self.config.passage_share <= 1.0:
-            raise ValueError(f"passage_share {self.config.passage_share!r} is not between 0 and 1")
+        for name in ("passage_share", "need_context_share"):
+            if not 0.0 <= getattr(self.config, name) <= 1.0:
+                raise ValueError(f"{name} {getattr(self.config, name)!r} is not between 0 and 1")
         self._profiles: dict[ProfileId, Profile] = {}
         self._chunks: dict[ProfileId, tuple[Chunk, ...]] = {}
         self._vectors: dict[ProfileId, np.ndarray] = {}
@@ -168,7 +175,11 @@ class Matcher:
         profiles = list(profiles)
         plan = {p.id: self._chunked(p) for p in profiles}
         form = {p.id: self._encoder_forms(p, plan[p.id]) for p in profiles}
-        queries = list(dict.fromkeys(f for p in profiles for c, f in zip(plan[p.id], form[p.id]) if c.source == "need"))
+        share = self.config.need_context_share if self.config.supply_context == "kind_sectors" else 0.0
+        in_context = {p.id: self._need_context(p, plan[p.id], form[p.id]) if share else form[p.id] for p in profiles}
+        need_forms = [(f, g) for p in profiles for c, f, g in zip(plan[p.id], form[p.id], in_context[p.id])
+                      if c.source == "need"]
+        queries = list(dict.fromkeys(x for pair in need_forms for x in pair))
         passages = list(dict.fromkeys(f for p in profiles for c, f in zip(plan[p.id], form[p.id]) if c.source != "need"))
         before = self.encoder.encoded
         total = len(queries) + len(passages)
@@ -187,7 +198,8 @@ class Matcher:
         for p in profiles:
             chunks = plan[p.id]
             vecs = np.stack(
-                [qv[f] if c.source == "need" else pv[f] for c, f in zip(chunks, form[p.id])]
+                [(_mix(qv[f][None], qv[g][None], share)[0] if g != f else qv[f]) if c.source == "need" else pv[f]
+                 for c, f, g in zip(chunks, form[p.id], in_context[p.id])]
             ) if chunks else np.zeros((0, self.encoder.dim), dtype=np.float32)
             self._profiles[p.id] = p
             self._chunks[p.id] = chunks
@@ -215,6 +227,12 @@ class Matcher:
         prefix = supply_context(p.kind, p.sector_names or p.sectors) if context else ""
         return [encoder_form(c.text, c.language) if c.source == "need" else prefix + encoder_form(c.text, c.language)
                 for c in chunks]
+
+    @staticmethod
+    def _need_context(p: Profile, chunks: Sequence[Chunk], forms: Sequence[str]) -> list[str]:
+        """``forms`` with each need read after ``p``'s kind and sectors (``MatchConfig.need_context_share``)."""
+        prefix = supply_context(p.kind, p.sector_names or p.sectors)
+        return [prefix + f if c.source == "need" else f for c, f in zip(chunks, forms)]
 
     def supply_forms(self, p: Profile) -> list[str]:
         """The texts the encoder reads for ``p``'s offers and descriptions, chunk by chunk (as ``prepare`` embeds them)."""

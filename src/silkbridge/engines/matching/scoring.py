@@ -43,21 +43,24 @@ class Parts:
     rivalry: np.ndarray
 
 
-THIN_SECTORS = 0.1
-"""The sectors' share for a pair with no text to compare (an empty profile), where ``Weights.sectors`` is 0."""
+THIN_SHARE = 0.1
+"""The share of profile similarity and of the sectors, where ``Weights`` gives them none, for a
+pair with no need↔offer fit in either direction (neither lists what the other could answer)."""
 
 
 def combine(p: Parts, w: Weights) -> np.ndarray:
     """The engine's score (0..100): weighted parts, renormalised over the parts a pair has, less rivalry.
 
-    Where the sectors have no share, a pair with no text to compare on either side (an
-    empty profile) is scored on its sectors alone, at ``THIN_SECTORS``: they are all there is.
+    A pair with no need↔offer fit either way (no needs on either side, or an empty profile)
+    is scored on what it has, its profiles' similarity and its sectors, at ``THIN_SHARE``
+    where the weights give them no share: they are all there is.
     """
     score = _combined(p, w)
-    if not w.sectors:
-        blind = ~(p.has_ab | p.has_ba | p.has_profile) & p.has_sectors
+    if not (w.sectors and w.profile):
+        blind = ~(p.has_ab | p.has_ba) & (p.has_profile | p.has_sectors)
         if blind.any():
-            score = np.where(blind, _combined(p, replace(w, sectors=THIN_SECTORS)), score)
+            thin = replace(w, profile=w.profile or THIN_SHARE, sectors=w.sectors or THIN_SHARE)
+            score = np.where(blind, _combined(p, thin), score)
     return score
 
 
