@@ -27,8 +27,9 @@ recall@1 of
 
 The development splits are those of ``DEV_FILES`` (twenty-seven splits in twenty-six files).
 Rounds 1 to 6 also offered the old hand-set table of organisation kinds as a candidate
-part, to show whether it earns a place; no fold ever chose it, and round 7 dropped it. Every choice is ranked once for every development query, one
-directory per CPU (``Forums.rank_grid``); each fold's choice is then a sum over splits.
+part, to show whether it earns a place; no fold ever chose it, and round 7 dropped it.
+Every choice is ranked once for every development query, one directory per CPU
+(``Forums.rank_grid``); each fold's choice is then a sum over splits.
 
 ``--data`` (repeatable, or a comma list) evaluates any jsonl files in the format of
 ``data/matching_eval/orgs.jsonl``. To score a new set with the frozen engine:
@@ -329,8 +330,9 @@ class Directory:
         combined = partnered = None
         for g in sorted(range(len(GRID)), key=lambda g: _stages(GRID[g])):
             c = GRID[g]
-            if combined is None or combined[0] != _stages(c)[0]:
-                combined, partnered = (_stages(c)[0], self._combined(c)), None
+            inputs = _stages(c)[0]
+            if combined is None or combined[0] != inputs:
+                combined, partnered = (inputs, self._combined(c)), None
             if partnered is None or partnered[0] != c.partner:
                 partnered = (c.partner, self._partnered(combined[1], c.partner))
             out[g] = self.rank(self._popular(partnered[1], c.popularity))
@@ -493,9 +495,10 @@ def main(argv: list[str] | None = None) -> int:
         engine.prepare(load(paths)[0])
         calibration_report(engine, meta, set(args.calibrate_splits.split(",")))
     cal, w = Calibration(), Weights()
-    shipped = Choice(MatchConfig().supply_context, MatchConfig().passage_share, MatchConfig().need_context_share, cal.hubness,
-                     (cal.need_hubness, cal.need_neighbours), cal.rivalry_reach if w.rivalry else REACH[0], w.sectors, w.profile, w.rivalry, (cal.partner_hubness, cal.partner_neighbours),
-                     cal.popularity)
+    config = MatchConfig()
+    shipped = Choice(config.supply_context, config.passage_share, config.need_context_share, cal.hubness,
+                     (cal.need_hubness, cal.need_neighbours), cal.rivalry_reach if w.rivalry else REACH[0], w.sectors,
+                     w.profile, w.rivalry, (cal.partner_hubness, cal.partner_neighbours), cal.popularity)
     print(f"shipped: {shipped}")
     if dev is None:
         print("new splits only: scored with the shipped engine, whose choice LOSO would repeat "

@@ -195,11 +195,13 @@ class Matcher:
         encoded = self.encoder.encoded - before
         if progress:
             progress(total, total)
+        def need(alone: str, in_context: str) -> np.ndarray:
+            return qv[alone] if in_context == alone else _mix(qv[alone][None], qv[in_context][None], share)[0]
+
         for p in profiles:
             chunks = plan[p.id]
             vecs = np.stack(
-                [(_mix(qv[f][None], qv[g][None], share)[0] if g != f else qv[f]) if c.source == "need" else pv[f]
-                 for c, f, g in zip(chunks, form[p.id], in_context[p.id])]
+                [need(f, g) if c.source == "need" else pv[f] for c, f, g in zip(chunks, form[p.id], in_context[p.id])]
             ) if chunks else np.zeros((0, self.encoder.dim), dtype=np.float32)
             self._profiles[p.id] = p
             self._chunks[p.id] = chunks
