@@ -121,6 +121,11 @@ def _mix(a: np.ndarray, b: np.ndarray, share: float) -> np.ndarray:
     return (mixed / np.maximum(np.linalg.norm(mixed, axis=1, keepdims=True), 1e-12)).astype(np.float32)
 
 
+def _context(p: Profile) -> str:
+    """What the encoder reads in front of ``p``'s texts: its kind and sectors (``MatchConfig.supply_context``)."""
+    return supply_context(p.kind, p.sector_names or p.sectors)
+
+
 def _top_mean(S: np.ndarray, k: int, axis: int) -> np.ndarray:
     """Mean of the ``k`` largest finite values along ``axis`` (fewer where fewer are finite)."""
     k = min(k, S.shape[axis])
@@ -195,6 +200,7 @@ class Matcher:
         encoded = self.encoder.encoded - before
         if progress:
             progress(total, total)
+
         def need(alone: str, in_context: str) -> np.ndarray:
             return qv[alone] if in_context == alone else _mix(qv[alone][None], qv[in_context][None], share)[0]
 
@@ -226,14 +232,14 @@ class Matcher:
     def _encoder_forms(self, p: Profile, chunks: Sequence[Chunk]) -> list[str]:
         """What the encoder reads for each chunk: needs alone, offers and descriptions after ``supply_context``."""
         context = self.config.supply_context == "kind_sectors"
-        prefix = supply_context(p.kind, p.sector_names or p.sectors) if context else ""
+        prefix = _context(p) if context else ""
         return [encoder_form(c.text, c.language) if c.source == "need" else prefix + encoder_form(c.text, c.language)
                 for c in chunks]
 
     @staticmethod
     def _need_context(p: Profile, chunks: Sequence[Chunk], forms: Sequence[str]) -> list[str]:
         """``forms`` with each need read after ``p``'s kind and sectors (``MatchConfig.need_context_share``)."""
-        prefix = supply_context(p.kind, p.sector_names or p.sectors)
+        prefix = _context(p)
         return [prefix + f if c.source == "need" else f for c, f in zip(chunks, forms)]
 
     def supply_forms(self, p: Profile) -> list[str]:
